@@ -1,0 +1,121 @@
+import { Tensor } from '../tensor/tensor.js';
+import { shapesEqual } from '../tensor/shape.js';
+import { tidy } from '../tensor/scope.js';
+import { add } from '../ops/arithmetic.js';
+import { onesLike, zerosLike } from '../ops/creation.js';
+import { withGradMode } from './grad-mode.js';
+import type { GradNode } from './node.js';
+
+export interface GradOptions {
+  /** Record the backward pass so the returned gradients can be differentiated again. */
+  createGraph?: boolean;
+  /** Keep saved tensors for another backward pass (implied by createGraph). */
+  retainGraph?: boolean;
+  /** The vector in the vector-Jacobian product, one per output; defaults to ones for scalar outputs. */
+  gradOutputs?: readonly Tensor[];
+}
+
+/** Nodes from which some target is reachable, in an order where every node precedes its parents. */
+function plan(roots: GradNode[], targets: Set<GradNode>): GradNode[] {
+  const needed = new Map<GradNode, boolean>();
+  const order: GradNode[] = [];
+  // Iterative post-order DFS: deep unrolls (N steps of a ConvNet) would overflow a recursive one.
+  const stack: [GradNode, number][] = roots.map((r) => [r, 0]);
+  const visiting = new Set<GradNode>();
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [node, i] = top;
+    if (i === 0) {
+      if (needed.has(node) || visiting.has(node)) {
+        stack.pop();
+        continue;
+      }
+      visiting.add(node);
+    }
+    if (i < node.parents.length) {
+      top[1]++;
+      const p = node.parents[i];
+      if (p && !needed.has(p)) stack.push([p, 0]);
+      continue;
+    }
+    stack.pop();
+    visiting.delete(node);
+    const reaches = targets.has(node) || node.parents.some((p) => p !== null && needed.get(p) === true);
+    needed.set(node, reaches);
+    if (reaches) order.push(node);
+  }
+  return order.reverse();
+}
+
+/**
+ * Reverse-mode gradients of `outputs` with respect to `inputs` (leaves or intermediate results), like
+ * torch.autograd.grad. With createGraph the rules run with recording on, so the results carry history
+ * and can be differentiated again (any order); without it, each node's saved tensors are freed as soon
+ * as its rule has run. Intermediates are disposed; the returned gradients belong to the caller's scope.
+ */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tensor[], options: GradOptions = {}): Tensor[] {
+  const outs = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
+  const createGraph = options.createGraph ?? false;
+  const retain = options.retainGraph ?? createGraph;
+  inputs.forEach((t, i) => {
+    if (!t.node) throw new Error(`grad: input ${i} [${t.shape}] does not require grad (call requiresGrad() on it before using it)`);
+  });
+  outs.forEach((o, i) => {
+    if (!o.node) {
+      const why = o.nonDifferentiable ? `it was produced by '${o.nonDifferentiable}', which is not differentiable` : 'it does not depend on any tensor that requires grad';
+      throw new Error(`grad: output ${i} [${o.shape}] has no gradient: ${why}`);
+    }
+    if (!options.gradOutputs && o.size !== 1) throw new Error(`grad: output ${i} has shape [${o.shape}]; pass gradOutputs for non-scalar outputs`);
+  });
+  if (options.gradOutputs && options.gradOutputs.length !== outs.length) throw new Error('grad: gradOutputs must match outputs one to one');
+
+  return tidy(() =>
+    withGradMode(createGraph, () => {
+      const targets = new Set(inputs.map((t) => t.node!));
+      const order = plan(outs.map((o) => o.node!), targets);
+      const inPlan = new Set(order);
+      const pending = new Map<GradNode, Tensor>();
+      const accumulate = (node: GradNode, g: Tensor) => {
+        const prev = pending.get(node);
+        if (!prev) {
+          pending.set(node, g);
+          return;
+        }
+        pending.set(node, add(prev, g));
+        prev.dispose();
+        g.dispose();
+      };
+      outs.forEach((o, i) => {
+        const seed = options.gradOutputs ? options.gradOutputs[i].alias() : onesLike(o);
+        if (!shapesEqual(seed.shape, o.shape)) throw new Error(`grad: gradOutputs[${i}] has shape [${seed.shape}], output has [${o.shape}]`);
+        accumulate(o.node!, createGraph ? seed : seed.detach());
+      });
+      const results = new Map<GradNode, Tensor>();
+      for (const node of order) {
+        const g = pending.get(node);
+        if (!g) continue;
+        pending.delete(node);
+        if (targets.has(node)) results.set(node, g.alias());
+        if (node.isLeaf) {
+          g.dispose();
+          continue;
+        }
+        // Each rule runs in its own scope so its temporaries go at once, not at the end of the pass.
+        const grads = tidy(() => node.rule!(g, node.context()));
+        if (!retain) node.freeSaved();
+        grads.forEach((pg, i) => {
+          const parent = node.parents[i];
+          if (!pg || !parent || !inPlan.has(parent)) return;
+          if (!shapesEqual(pg.shape, node.inputShapes[i])) {
+            throw new Error(`gradient rule of '${node.name}' returned shape [${pg.shape}] for input ${i} of shape [${node.inputShapes[i]}]`);
+          }
+          accumulate(parent, pg.alias());
+        });
+        for (const pg of grads) pg?.dispose();
+        g.dispose();
+      }
+      for (const g of pending.values()) g.dispose();
+      return inputs.map((t) => results.get(t.node!) ?? zerosLike(t));
+    }),
+  );
+}

@@ -1,0 +1,77 @@
+import type { Storage } from '../tensor/storage.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Shape } from '../tensor/shape.js';
+
+/** What a gradient rule sees: the saved tensors, the output (when saved) and the op's attributes. */
+export interface GradContext<A = unknown> {
+  readonly saved: readonly Tensor[];
+  /** The op's output as a tensor still attached to this node, so rules that use it stay differentiable. */
+  readonly out: Tensor | null;
+  readonly attrs: A;
+  readonly inputShapes: readonly Shape[];
+}
+
+/** Returns one gradient per input (null where the input needs none), written with differentiable ops. */
+export type GradRule<A = unknown> = (dy: Tensor, ctx: GradContext<A>) => (Tensor | null)[];
+
+let nextNodeId = 1;
+
+/**
+ * One recorded op (or a leaf). Nodes are reference-counted: tensor handles and child nodes hold them;
+ * the last release frees the saved tensors and releases the parents, so a graph disappears as soon as
+ * nothing can reach it. Saved tensors keep their own nodes, which is what makes higher-order
+ * gradients exact (a rule's use of a saved input is itself differentiable).
+ */
+export class GradNode {
+  readonly id = nextNodeId++;
+  refs = 1;
+  savedFreed = false;
+
+  constructor(
+    readonly name: string,
+    readonly parents: readonly (GradNode | null)[],
+    readonly inputShapes: readonly Shape[],
+    readonly rule: GradRule<any> | null,
+    private saved: Tensor[],
+    private savedOutput: Storage | null,
+    readonly outShape: Shape,
+    readonly attrs: unknown,
+  ) {}
+
+  static leaf(shape: Shape): GradNode {
+    return new GradNode('leaf', [], [], null, [], null, shape, undefined);
+  }
+
+  get isLeaf(): boolean {
+    return this.rule === null;
+  }
+
+  retain(): this {
+    this.refs++;
+    return this;
+  }
+
+  release(): void {
+    if (--this.refs > 0) return;
+    this.freeSaved();
+    for (const p of this.parents) p?.release();
+  }
+
+  /** Frees what the rule needs; a later backward pass through this node then fails clearly. */
+  freeSaved(): void {
+    for (const t of this.saved) t.dispose();
+    this.saved = [];
+    this.savedOutput?.release();
+    this.savedOutput = null;
+    this.savedFreed = true;
+  }
+
+  /** Builds the rule's context. Tensors made here are tracked by the caller's scope. */
+  context(): GradContext {
+    if (this.savedFreed) {
+      throw new Error(`backward through '${this.name}' a second time: its saved tensors were freed after the first backward (pass retainGraph: true)`);
+    }
+    const out = this.savedOutput ? new Tensor(this.savedOutput.retain(), this.outShape, this.retain()) : null;
+    return { saved: this.saved, out, attrs: this.attrs, inputShapes: this.inputShapes };
+  }
+}
