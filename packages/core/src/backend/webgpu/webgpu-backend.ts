@@ -5,10 +5,12 @@ import type { PoolStats } from './buffer-pool.js';
 import { CommandStream } from './command-stream.js';
 import { bufferOf, newStorage } from './gpu-storage.js';
 import { binaryOp, binaryScalarOp, fillStorage, unaryOp } from './elementwise.js';
-
-function todo(what: string): never {
-  throw new Error(`webgpu backend: ${what} is not implemented yet`);
-}
+import { reduceOp } from './reduce.js';
+import { castOp, copyStridedOp, gatherRowsOp, indexAddRowsOp, padIntoOp, whereOp } from './movement.js';
+import { randomOp } from './random.js';
+import { avgPool2dGradOp, avgPool2dOp } from './pool.js';
+import { matmulOp } from './matmul.js';
+import { conv2dInputGradOp, conv2dOp, conv2dWeightGradOp } from './conv.js';
 
 /**
  * The WGSL backend. Ops encode dispatches into a shared command stream and return at once; data
@@ -77,60 +79,60 @@ export class WebGpuBackend implements Backend {
     return binaryScalarOp(this, op, x, scalar, scalarFirst);
   }
 
-  where(_c: Storage, _a: Storage, _b: Storage, _s: readonly number[], _cs: readonly number[], _as: readonly number[], _bs: readonly number[]): Storage {
-    return todo('where');
+  where(c: Storage, a: Storage, b: Storage, shape: readonly number[], cs: readonly number[], as: readonly number[], bs: readonly number[]): Storage {
+    return whereOp(this, c, a, b, shape, cs, as, bs);
   }
 
-  reduce(_op: ReduceOp, _x: Storage, _outer: number, _r: number, _inner: number): Storage {
-    return todo('reduce');
+  reduce(op: ReduceOp, x: Storage, outer: number, r: number, inner: number): Storage {
+    return reduceOp(this, op, x, outer, r, inner);
   }
 
-  copyStrided(_x: Storage, _shape: readonly number[], _strides: readonly number[], _offset: number): Storage {
-    return todo('copyStrided');
+  copyStrided(x: Storage, shape: readonly number[], strides: readonly number[], offset: number): Storage {
+    return copyStridedOp(this, x, shape, strides, offset);
   }
 
-  padInto(_x: Storage, _xs: readonly number[], _os: readonly number[], _starts: readonly number[], _steps: readonly number[]): Storage {
-    return todo('padInto');
+  padInto(x: Storage, xShape: readonly number[], outShape: readonly number[], starts: readonly number[], steps: readonly number[]): Storage {
+    return padIntoOp(this, x, xShape, outShape, starts, steps);
   }
 
-  gatherRows(_x: Storage, _idx: Storage, _k: number, _rowSize: number): Storage {
-    return todo('gatherRows');
+  gatherRows(x: Storage, idx: Storage, k: number, rowSize: number): Storage {
+    return gatherRowsOp(this, x, idx, k, rowSize);
   }
 
-  indexAddRows(_src: Storage, _idx: Storage, _k: number, _rows: number, _rowSize: number): Storage {
-    return todo('indexAddRows');
+  indexAddRows(src: Storage, idx: Storage, k: number, rows: number, rowSize: number): Storage {
+    return indexAddRowsOp(this, src, idx, k, rows, rowSize);
   }
 
-  matmul(_a: Storage, _b: Storage, _p: MatmulParams): Storage {
-    return todo('matmul');
+  matmul(a: Storage, b: Storage, p: MatmulParams): Storage {
+    return matmulOp(this, a, b, p);
   }
 
-  conv2d(_x: Storage, _w: Storage, _p: Conv2dParams): Storage {
-    return todo('conv2d');
+  conv2d(x: Storage, w: Storage, p: Conv2dParams): Storage {
+    return conv2dOp(this, x, w, p);
   }
 
-  conv2dInputGrad(_dy: Storage, _w: Storage, _p: Conv2dParams): Storage {
-    return todo('conv2dInputGrad');
+  conv2dInputGrad(dy: Storage, w: Storage, p: Conv2dParams): Storage {
+    return conv2dInputGradOp(this, dy, w, p);
   }
 
-  conv2dWeightGrad(_x: Storage, _dy: Storage, _p: Conv2dParams): Storage {
-    return todo('conv2dWeightGrad');
+  conv2dWeightGrad(x: Storage, dy: Storage, p: Conv2dParams): Storage {
+    return conv2dWeightGradOp(this, x, dy, p);
   }
 
-  avgPool2d(_x: Storage, _p: Pool2dParams): Storage {
-    return todo('avgPool2d');
+  avgPool2d(x: Storage, p: Pool2dParams): Storage {
+    return avgPool2dOp(this, x, p);
   }
 
-  avgPool2dGrad(_dy: Storage, _p: Pool2dParams): Storage {
-    return todo('avgPool2dGrad');
+  avgPool2dGrad(dy: Storage, p: Pool2dParams): Storage {
+    return avgPool2dGradOp(this, dy, p);
   }
 
-  random(_kind: 'uniform' | 'normal', _size: number, _seed: number, _offset: number): Storage {
-    return todo('random');
+  random(kind: 'uniform' | 'normal', size: number, seed: number, offset: number): Storage {
+    return randomOp(this, kind, size, seed, offset);
   }
 
-  cast(_x: Storage, _to: DType): Storage {
-    return todo('cast');
+  cast(x: Storage, to: DType): Storage {
+    return castOp(this, x, to);
   }
 }
 
