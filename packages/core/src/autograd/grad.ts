@@ -62,7 +62,9 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tenso
   });
   outs.forEach((o, i) => {
     if (!o.node) {
-      const why = o.nonDifferentiable ? `it was produced by '${o.nonDifferentiable}', which is not differentiable` : 'it does not depend on any tensor that requires grad';
+      const why = o.nonDifferentiable
+        ? `it depends on tensors that require grad only through '${o.nonDifferentiable}', which is not differentiable`
+        : 'it does not depend on any tensor that requires grad';
       throw new Error(`grad: output ${i} [${o.shape}] has no gradient: ${why}`);
     }
     if (!options.gradOutputs && o.size !== 1) throw new Error(`grad: output ${i} has shape [${o.shape}]; pass gradOutputs for non-scalar outputs`);
@@ -96,7 +98,9 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tenso
         if (!g) continue;
         pending.delete(node);
         if (targets.has(node)) results.set(node, g.alias());
-        if (node.isLeaf) {
+        // A target whose inputs lead to no other target stops here: running its rule would waste work
+        // and, without retainGraph, free saved tensors that a later backward through it still needs.
+        if (node.isLeaf || !node.parents.some((p) => p !== null && inPlan.has(p))) {
           g.dispose();
           continue;
         }
@@ -115,7 +119,15 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tenso
         g.dispose();
       }
       for (const g of pending.values()) g.dispose();
-      return inputs.map((t) => results.get(t.node!) ?? zerosLike(t));
+      // One handle per requested input, even when an input is listed twice.
+      const handed = new Set<Tensor>();
+      return inputs.map((t) => {
+        const r = results.get(t.node!);
+        if (!r) return zerosLike(t);
+        if (handed.has(r)) return r.alias();
+        handed.add(r);
+        return r;
+      });
     }),
   );
 }

@@ -15,6 +15,8 @@ export interface GradContext<A = unknown> {
 export type GradRule<A = unknown> = (dy: Tensor, ctx: GradContext<A>) => (Tensor | null)[];
 
 let nextNodeId = 1;
+const releaseQueue: GradNode[] = [];
+let draining = false;
 
 /**
  * One recorded op (or a leaf). Nodes are reference-counted: tensor handles and child nodes hold them;
@@ -51,14 +53,29 @@ export class GradNode {
     return this;
   }
 
+  /** Drops one reference. Freeing a graph is iterative (a work list, not recursion), because an
+   *  unrolled training loop makes chains of many thousands of nodes that would overflow the stack. */
   release(): void {
-    if (--this.refs > 0) return;
-    this.freeSaved();
-    for (const p of this.parents) p?.release();
+    releaseQueue.push(this);
+    if (draining) return;
+    draining = true;
+    try {
+      for (let n = releaseQueue.pop(); n; n = releaseQueue.pop()) {
+        if (--n.refs > 0) continue;
+        // Both may release further nodes; while draining they only join the queue.
+        n.freeSaved();
+        for (const p of n.parents) p?.release();
+      }
+    } finally {
+      draining = false;
+    }
   }
 
   /** Frees what the rule needs; a later backward pass through this node then fails clearly. */
   freeSaved(): void {
+    // Only a node that saved something can fail later (as in PyTorch): add, sum or reshape rules need
+    // nothing but the incoming gradient, so a second backward may pass through them.
+    if (this.saved.length === 0 && this.savedOutput === null) return;
     for (const t of this.saved) t.dispose();
     this.saved = [];
     this.savedOutput?.release();

@@ -25,7 +25,14 @@ export function makeResult<A>(
   opts: RecordOptions<A> = {},
 ): Tensor {
   const differentiable = isGradEnabled() && inputs.some((t) => t.node !== null);
-  if (!differentiable) return new Tensor(storage, shape);
+  if (!differentiable) {
+    const t = new Tensor(storage, shape);
+    // Carry the name on, so grad of sum(cast(argmax(x))) still names argmax rather than saying
+    // that nothing requires grad.
+    const cut = isGradEnabled() ? inputs.find((i) => i.nonDifferentiable !== undefined) : undefined;
+    if (cut) t.nonDifferentiable = cut.nonDifferentiable;
+    return t;
+  }
   if (rule === null) {
     const t = new Tensor(storage, shape);
     t.nonDifferentiable = name;
@@ -47,7 +54,9 @@ export function makeResult<A>(
 /** Marks a tensor as a leaf of autodiff (like PyTorch's requires_grad_()). Returns the same handle. */
 export function requiresGrad<T extends Tensor>(t: T): T {
   if (t.node && !t.node.isLeaf) throw new Error(`requiresGrad: tensor [${t.shape}] is an op result; detach() it first`);
-  if (t.dtype !== 'f32') throw new Error(`requiresGrad: only f32 tensors can be differentiated, got ${t.dtype}`);
+  if (t.dtype !== 'f32') {
+    throw new Error(`requiresGrad: only f32 tensors can be differentiated, got ${t.dtype} [${t.shape}] (integer results such as randint, randperm, argmax, labels and indices are constants)`);
+  }
   if (!t.node) t.node = GradNode.leaf(t.shape);
   return t;
 }

@@ -2,7 +2,7 @@ import type { BinaryOp } from '../backend/backend.js';
 import { makeResult } from '../autograd/record.js';
 import type { GradRule } from '../autograd/node.js';
 import { addGrad, subGrad, mulGrad, divGrad, maximumGrad, minimumGrad } from '../autograd/rules/binary.js';
-import { scalarOpGrad, type ScalarAttrs } from '../autograd/rules/binary-scalar.js';
+import { scalarOpGrad, scalarOpSavesInput, type ScalarAttrs } from '../autograd/rules/binary-scalar.js';
 import { whereGrad } from '../autograd/rules/where.js';
 import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -26,7 +26,10 @@ function binaryTensors(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
 function binaryScalar(op: BinaryOp, x: Tensor, s: number, scalarFirst: boolean): Tensor {
   const storage = x.backend.binaryScalar(op, x.storage, s, scalarFirst);
   const rule = SCALAR_DIFFERENTIABLE.has(op) ? scalarOpGrad : null;
-  return makeResult<ScalarAttrs>(op, storage, x.shape, [x], rule, { save: [x], attrs: { op, scalar: s, scalarFirst } });
+  return makeResult<ScalarAttrs>(op, storage, x.shape, [x], rule, {
+    save: rule && scalarOpSavesInput(op, scalarFirst) ? [x] : [],
+    attrs: { op, scalar: s, scalarFirst },
+  });
 }
 
 /** Elementwise op with NumPy broadcasting; either operand may be a plain number. */

@@ -74,8 +74,13 @@ export function convTranspose2d(x: Tensor, weight: Tensor, opts: Conv2dOptions &
   const [sh, sw] = pair(opts.stride as number | readonly number[] | undefined, 1);
   const [ph, pw] = pair(opts.padding as number | readonly number[] | undefined, 0);
   const op = opts.outputPadding ?? 0;
+  // As in PyTorch: with output padding >= stride the implied conv2d would not map back to [h, w].
+  if (!Number.isInteger(op) || op < 0 || op >= sh || op >= sw) {
+    throw new Error(`convTranspose2d: outputPadding ${op} must be a non-negative integer smaller than the stride [${sh}, ${sw}]`);
+  }
   const outH = (h - 1) * sh - 2 * ph + kh + op;
   const outW = (w - 1) * sw - 2 * pw + kw + op;
+  if (outH < 1 || outW < 1) throw new Error(`convTranspose2d: padding [${ph}, ${pw}] leaves no output for a ${h}x${w} input and a ${kh}x${kw} kernel`);
   // conv2d from [n, cOut, outH, outW] to [n, cIn, h, w] with weight [cIn, cOut, kh, kw] has this geometry.
   const p: Conv2dParams = { n, cIn: cOut, h: outH, w: outW, cOut: cIn, kh, kw, strideH: sh, strideW: sw, padH: ph, padW: pw, outH: h, outW: w };
   return convTranspose2dRaw(x, weight, p);

@@ -16,6 +16,8 @@ export function avgPool2d(x: Tensor, kernel: number, opts: Pool2dOptions = {}): 
   const [n, c, h, w] = x.shape;
   const stride = opts.stride ?? kernel;
   const pad = opts.padding ?? 0;
+  // PyTorch's rule: wider padding would make windows of padding only (averages of nothing but zeros).
+  if (!Number.isInteger(pad) || pad < 0 || pad > kernel / 2) throw new Error(`avgPool2d: padding ${pad} must be between 0 and half the kernel (${kernel})`);
   const outH = Math.floor((h + 2 * pad - kernel) / stride) + 1;
   const outW = Math.floor((w + 2 * pad - kernel) / stride) + 1;
   if (outH < 1 || outW < 1) throw new Error(`avgPool2d: a ${kernel}x${kernel} window does not fit a ${h}x${w} input`);

@@ -3,7 +3,11 @@ import { makeResult } from '../autograd/record.js';
 import { sumGrad, maxGrad, type ReduceAttrs } from '../autograd/rules/reduce.js';
 import { normalizeAxes, type Shape, shapesEqual, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { div } from './arithmetic.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { tidy } from '../tensor/scope.js';
+import { div, eq, where } from './arithmetic.js';
+import { cast } from './cast.js';
+import { scalar, tensor } from './creation.js';
 import { permute, reshape } from './shape-ops.js';
 
 /** The shape a reduction keeps (with keepdim) and the one it returns. */
@@ -65,7 +69,7 @@ export function mean(x: Tensor, axes?: number | readonly number[], keepdim = fal
 
 /** Sums a broadcast result back to `shape` (the adjoint of broadcasting). */
 export function sumTo(x: Tensor, shape: Shape): Tensor {
-  if (shapesEqual(x.shape, shape)) return x;
+  if (shapesEqual(x.shape, shape)) return x.alias();
   const lead = x.rank - shape.length;
   if (lead < 0) throw new Error(`sumTo: cannot sum [${x.shape}] to the larger shape [${shape}]`);
   const axes: number[] = [];
@@ -74,4 +78,22 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
   const r = reshape(s, shape);
   s.dispose();
   return r;
+}
+
+/** Index of the largest element along `axis` (the first among ties) as i32, like torch.argmax. Built
+ *  from primitives every backend has; not differentiable (grad through it names 'argmax'). */
+export function argmax(x: Tensor, axis = -1, keepdim = false): Tensor {
+  const [ax] = normalizeAxes(axis, x.rank);
+  const n = x.shape[ax];
+  const idx = noGrad(() =>
+    tidy(() => {
+      const positions = tensor(Array.from({ length: n }, (_, i) => i), x.shape.map((d, i) => (i === ax ? n : 1)), { backend: x.backend });
+      // Non-maxima become n, so the smallest remaining position is the first arg-max.
+      const candidates = where(eq(x, max(x, ax, true)), positions, scalar(n, { backend: x.backend }));
+      return cast(min(candidates, ax, keepdim), 'i32');
+    }),
+  );
+  const out = makeResult('argmax', idx.storage.retain(), idx.shape, [x], null);
+  idx.dispose();
+  return out;
 }

@@ -45,7 +45,8 @@ export function transpose(x: Tensor, a = -2, b = -1): Tensor {
 
 /** Materialises broadcasting to `shape` (PyTorch expand, but as a copy). */
 export function expand(x: Tensor, shape: Shape): Tensor {
-  if (shapesEqual(x.shape, shape)) return x;
+  // A new handle even when nothing moves: ops never hand out their input, so disposing a result is safe.
+  if (shapesEqual(x.shape, shape)) return x.alias();
   const strides = broadcastStrides(x.shape, shape);
   const storage = x.backend.copyStrided(x.storage, shape, strides, 0);
   return makeResult('expand', storage, shape, [x], expandGrad);
@@ -106,7 +107,7 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   for (const t of xs) {
     if (t.rank !== rank || t.shape.some((d, i) => i !== ax && d !== outShape[i])) throw new Error(`concat: shapes [${xs.map((t) => `[${t.shape}]`).join(', ')}] differ off axis ${ax}`);
   }
-  if (xs.length === 1) return xs[0];
+  if (xs.length === 1) return xs[0].alias();
   let offset = 0;
   let acc: Tensor | null = null;
   for (const t of xs) {

@@ -18,7 +18,8 @@ export class Tensor {
   private store: Storage | null;
   /** The autodiff node: a leaf for `requiresGrad_()` tensors, an op node for results; null otherwise. */
   node: GradNode | null;
-  /** Set on results of non-differentiable ops that had differentiable inputs, for a clear error. */
+  /** The non-differentiable op (comparison, argmax, cast, ...) through which this tensor depends on
+   *  differentiable inputs, if it depends on them only that way: grad() names it in its error. */
   nonDifferentiable?: string;
 
   /** Takes ownership of one reference to `storage` and to `node`. */
@@ -61,7 +62,9 @@ export class Tensor {
 
   /** A new handle on the same storage and graph node (both retained). */
   alias(shape: Shape = this.shape, tracked = true): Tensor {
-    return new Tensor(this.storage.retain(), shape, this.node ? this.node.retain() : null, tracked);
+    const t = new Tensor(this.storage.retain(), shape, this.node ? this.node.retain() : null, tracked);
+    if (this.nonDifferentiable !== undefined) t.nonDifferentiable = this.nonDifferentiable;
+    return t;
   }
 
   /** A new handle on the same storage, cut from the graph. */

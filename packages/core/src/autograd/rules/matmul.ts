@@ -1,5 +1,7 @@
 import { matmul } from '../../ops/matmul.js';
 import { sum } from '../../ops/reduce.js';
+import { reshape } from '../../ops/shape-ops.js';
+import { type Shape, shapesEqual } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { GradRule } from '../node.js';
 
@@ -8,9 +10,11 @@ export interface MatmulAttrs {
   transB: boolean;
 }
 
-/** Folds a batched gradient onto a 2-D operand that was shared across the batch. */
-function unbatch(g: Tensor, rank: number): Tensor {
-  return rank === 2 && g.rank > 2 ? sum(g, [...Array(g.rank - 2).keys()]) : g;
+/** Folds a batched gradient back to its operand's shape: a 2-D operand shared across the batch gets the
+ *  batch sum; a full-batch operand with fewer leading dimensions (A [2,m,k] with B [1,2,k,n]) a reshape. */
+function unbatch(g: Tensor, shape: Shape): Tensor {
+  if (shape.length === 2 && g.rank > 2) return sum(g, [...Array(g.rank - 2).keys()]);
+  return shapesEqual(g.shape, shape) ? g : reshape(g, shape);
 }
 
 // C = op(A) op(B). Each gradient is again one matmul with transpose flags, so matmul is closed under
@@ -18,5 +22,5 @@ function unbatch(g: Tensor, rank: number): Tensor {
 export const matmulGrad: GradRule<MatmulAttrs> = (dC, { saved: [A, B], attrs: { transA, transB } }) => {
   const dA = transA ? matmul(B, dC, transB, true) : matmul(dC, B, false, !transB);
   const dB = transB ? matmul(dC, A, true, transA) : matmul(A, dC, !transA, false);
-  return [unbatch(dA, A.rank), unbatch(dB, B.rank)];
+  return [unbatch(dA, A.shape), unbatch(dB, B.shape)];
 };
