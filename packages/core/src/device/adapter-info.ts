@@ -10,12 +10,18 @@ export interface AdapterDescription {
   isCpu: boolean;
 }
 
-const CPU_NAMES = /llvmpipe|lavapipe|swiftshader|softpipe|warp|microsoft basic render/i;
+// Software rasterisers by the names their drivers report. Dawn's OpenGL adapter on Mesa puts the
+// renderer (e.g. 'llvmpipe-llvm-15-0-6-256-bits-') in `device`, so llvmpipe is recognised by name;
+// a Mesa driver for a real GPU ('Mesa Intel(R) UHD Graphics') is not a CPU adapter.
+const CPU_NAMES = /llvmpipe|lavapipe|swiftshader|softpipe|\bwarp\b|microsoft basic render/i;
 
 export function describeAdapter(adapter: GPUAdapter, backend: string, featureLevel: 'core' | 'compatibility'): AdapterDescription {
   const info = adapter.info ?? ({} as GPUAdapterInfo);
   const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
-  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  // Newer implementations report isFallbackAdapter on the info, older ones on the adapter itself.
+  const fallback =
+    (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+    (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
   return {
     backend,
     featureLevel,
@@ -23,9 +29,7 @@ export function describeAdapter(adapter: GPUAdapter, backend: string, featureLev
     architecture: info.architecture ?? '',
     device: info.device ?? '',
     description: info.description ?? '',
-    // Dawn's OpenGL backend on Mesa reports only the GL version string; on a machine without a GPU
-    // that adapter is llvmpipe, so an OpenGL adapter naming Mesa and no GPU vendor counts as CPU.
-    isCpu: fallback || CPU_NAMES.test(text) || (/mesa/i.test(text) && !info.vendor && backend.startsWith('opengl')),
+    isCpu: fallback || CPU_NAMES.test(text),
   };
 }
 

@@ -55,7 +55,14 @@ export class GpuContext {
   /** Throws the first asynchronous error collected so far (kernel compile errors included). */
   async check(): Promise<void> {
     this.assertAlive();
-    await this.pipelines.checkErrors();
+    try {
+      await this.pipelines.checkErrors();
+    } catch (compileError) {
+      // Dispatches of the broken pipeline also raised "invalid pipeline" validation errors; they are
+      // consequences of this compile error and must not resurface at the next, unrelated sync point.
+      this.errors.length = 0;
+      throw compileError;
+    }
     const e = this.errors.shift();
     if (e) {
       this.errors.length = 0;

@@ -2,12 +2,14 @@
  * Where `GPU` objects come from: `navigator.gpu` in a browser, Dawn's `webgpu` package in Node.
  *
  * PLATFORM.md: the object returned by Dawn's `create()` must stay referenced for the life of the
- * process, or a garbage collection frees Dawn's instance and the process crashes later. Every
- * instance made here is therefore held in a module-level array that is never cleared.
+ * process, or a garbage collection frees Dawn's instance and the process crashes later (SIGSEGV in
+ * InstanceBase::ProcessEvents). Every instance made here is therefore held in a module-level map that
+ * is never cleared; one instance per backend is enough (adapter probing reuses it), so the map stays
+ * small however often adapters are listed.
  */
 export type BackendName = 'vulkan' | 'metal' | 'd3d12' | 'opengl' | 'opengles' | 'null';
 
-const liveInstances: GPU[] = [];
+const liveInstances = new Map<string, GPU>();
 
 interface DawnModule {
   create(flags: string[]): GPU;
@@ -43,11 +45,16 @@ export async function gpuFor(backend?: BackendName): Promise<GPU> {
   const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
   if (env && env.EGL_PLATFORM === undefined) env.EGL_PLATFORM = 'surfaceless';
   const mod = await loadDawn();
-  const gpu = mod.create(backend ? [`backend=${backend}`] : []);
-  liveInstances.push(gpu);
+  const key = backend ?? 'default';
+  let gpu = liveInstances.get(key);
+  if (!gpu) {
+    gpu = mod.create(backend ? [`backend=${backend}`] : []);
+    liveInstances.set(key, gpu);
+  }
   return gpu;
 }
 
+/** Dawn instances held for the life of the process (one per backend probed). */
 export function liveGpuInstances(): number {
-  return liveInstances.length;
+  return liveInstances.size;
 }
