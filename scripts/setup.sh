@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # One-step setup for a fresh machine (npm run setup); safe and fast to re-run.
 #   1. System packages: on Debian/Ubuntu, apt-installs only what is missing (Mesa EGL so WebGPU runs on
-#      the CPU when there is no GPU, the Fashion-MNIST dataset); elsewhere, says what to install.
+#      the CPU when there is no GPU, the Fashion-MNIST dataset, Chromium for the browser tests);
+#      elsewhere, says what to install.
 #   2. npm ci, only when node_modules is missing or older than package-lock.json.
 #   3. npm run build (turbo; cached, so a no-op build takes seconds).
-# Flags: --with-browser (chromium, for the browser tests), --with-torch (PyTorch, for the comparison
+# Flags: --no-browser (skip chromium, then the browser tests cannot run), --with-torch (PyTorch, for the comparison
 # benches), --no-build, --dry-run (print the commands that would change something, run none), -h/--help.
 set -euo pipefail
 
@@ -13,22 +14,26 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Packages per purpose. To add a purpose: one array here and one flag below.
 # libegl-dev provides the unversioned libEGL.so that Dawn's OpenGL backend dlopens (PLATFORM.md).
 APT_BASE=(libegl1 libgl1-mesa-dri libegl-dev dataset-fashion-mnist)
+# The browser tests drive Debian's chromium (never a downloaded browser); part of `npm test`.
 APT_BROWSER=(chromium)
 APT_TORCH=(python3-torch)
 
 want=("${APT_BASE[@]}")
+browser=1
 build=1
 dry=0
 for arg in "$@"; do
   case "$arg" in
-    --with-browser) want+=("${APT_BROWSER[@]}") ;;
+    --no-browser) browser=0 ;;
     --with-torch) want+=("${APT_TORCH[@]}") ;;
     --no-build) build=0 ;;
     --dry-run) dry=1 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "setup: unknown flag '$arg' (valid: --with-browser, --with-torch, --no-build, --dry-run, --help)" >&2; exit 2 ;;
+    *) echo "setup: unknown flag '$arg' (valid: --no-browser, --with-torch, --no-build, --dry-run, --help)" >&2; exit 2 ;;
   esac
 done
+
+[ "$browser" -eq 1 ] && want+=("${APT_BROWSER[@]}")
 
 say() { echo "setup: $*"; }
 # Every command that changes the machine or the tree goes through here, so --dry-run is faithful.

@@ -17,8 +17,10 @@ interface DawnModule {
 }
 let dawn: Promise<DawnModule> | undefined;
 
+/** Any web context (page or worker): not Node. Node 21+ also defines `navigator`, so ask for Node itself. */
 export function isBrowser(): boolean {
-  return typeof (globalThis as { window?: unknown }).window !== 'undefined' && typeof navigator !== 'undefined';
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return !proc?.versions?.node && typeof navigator !== 'undefined';
 }
 
 function loadDawn(): Promise<DawnModule> {
