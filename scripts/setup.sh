@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # One-step setup for a fresh machine (npm run setup); safe and fast to re-run.
 #   1. System packages: on Debian/Ubuntu, apt-installs only what is missing (Mesa EGL so WebGPU runs on
-#      the CPU when there is no GPU, the Fashion-MNIST dataset, Chromium for the browser tests);
-#      elsewhere, says what to install.
+#      the CPU when there is no GPU, the Fashion-MNIST dataset, Chromium for the browser tests, CPU
+#      PyTorch for the interop tests and comparison benches); elsewhere, says what to install.
 #   2. npm ci, only when node_modules is missing or older than package-lock.json.
 #   3. npm run build (turbo; cached, so a no-op build takes seconds).
-# Flags: --no-browser (skip chromium, then the browser tests cannot run), --with-torch (PyTorch, for the comparison
-# benches), --no-build, --dry-run (print the commands that would change something, run none), -h/--help.
+# Flags: --no-browser (skip chromium; the browser tests then cannot run), --no-build, --dry-run (print
+# the commands that would change something, run none), -h/--help.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,6 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 APT_BASE=(libegl1 libgl1-mesa-dri libegl-dev dataset-fashion-mnist)
 # The browser tests drive Debian's chromium (never a downloaded browser); part of `npm test`.
 APT_BROWSER=(chromium)
+# PyTorch (CPU) is the reference for interop tests (outputs load in PyTorch) and comparison benches.
 APT_TORCH=(python3-torch)
 
 want=("${APT_BASE[@]}")
@@ -25,15 +26,15 @@ dry=0
 for arg in "$@"; do
   case "$arg" in
     --no-browser) browser=0 ;;
-    --with-torch) want+=("${APT_TORCH[@]}") ;;
     --no-build) build=0 ;;
     --dry-run) dry=1 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "setup: unknown flag '$arg' (valid: --no-browser, --with-torch, --no-build, --dry-run, --help)" >&2; exit 2 ;;
+    *) echo "setup: unknown flag '$arg' (valid: --no-browser, --no-build, --dry-run, --help)" >&2; exit 2 ;;
   esac
 done
 
 [ "$browser" -eq 1 ] && want+=("${APT_BROWSER[@]}")
+want+=("${APT_TORCH[@]}")
 
 say() { echo "setup: $*"; }
 # Every command that changes the machine or the tree goes through here, so --dry-run is faithful.
