@@ -8,7 +8,18 @@ import { tidy } from '../tensor/scope.js';
 import { div, eq, where } from './arithmetic.js';
 import { cast } from './cast.js';
 import { scalar, tensor } from './creation.js';
-import { permute, reshape } from './shape-ops.js';
+import { reshape } from './shape-ops.js';
+
+/** Sorted axes grouped into runs of consecutive axes: [0, 2, 3] -> [[0], [2, 3]]. */
+function contiguousRuns(axes: readonly number[]): number[][] {
+  const runs: number[][] = [];
+  for (const a of axes) {
+    const run = runs[runs.length - 1];
+    if (run && run[run.length - 1] === a - 1) run.push(a);
+    else runs.push([a]);
+  }
+  return runs;
+}
 
 /** The shape a reduction keeps (with keepdim) and the one it returns. */
 function reducedShapes(shape: Shape, axes: number[]): { kept: number[]; out: number[] } {
@@ -23,23 +34,19 @@ function reduce(op: ReduceOp, x: Tensor, axisArg: number | readonly number[] | u
   const rule = op === 'sum' ? sumGrad : maxGrad;
   const attrs: ReduceAttrs = { keptShape: kept };
   if (axes.length === 0) return reshape(x, resultShape);
-  const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
-  let src = x;
-  let outer: number, r: number, inner: number;
-  if (contiguous) {
-    outer = sizeOf(x.shape.slice(0, axes[0]));
-    r = sizeOf(axes.map((a) => x.shape[a]));
-    inner = sizeOf(x.shape.slice(axes[axes.length - 1] + 1));
-  } else {
-    // Move the reduced axes last (one copy) so the backend sees [outer, r, 1].
-    const rest = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-    src = permute(x, [...rest, ...axes]);
-    outer = sizeOf(rest.map((a) => x.shape[a]));
-    r = sizeOf(axes.map((a) => x.shape[a]));
-    inner = 1;
+  // Reduce one contiguous run of axes at a time, innermost first, keeping reduced axes as size 1:
+  // sum over [0, 2, 3] of NCHW (every bias gradient) becomes [N*C, H*W, 1] then [1, N, C], with no
+  // transposed copy of the whole activation.
+  const cur = [...x.shape];
+  let storage = x.storage;
+  for (const run of contiguousRuns(axes).reverse()) {
+    const first = run[0];
+    const last = run[run.length - 1];
+    const next = x.backend.reduce(op, storage, sizeOf(cur.slice(0, first)), sizeOf(cur.slice(first, last + 1)), sizeOf(cur.slice(last + 1)));
+    if (storage !== x.storage) storage.release();
+    storage = next;
+    for (const a of run) cur[a] = 1;
   }
-  const storage = x.backend.reduce(op, src.storage, outer, r, inner);
-  if (src !== x) src.dispose();
   return makeResult(op === 'sum' ? 'sum' : op, storage, resultShape, [x], rule, {
     save: op === 'sum' ? [] : [x],
     saveOutput: op !== 'sum',

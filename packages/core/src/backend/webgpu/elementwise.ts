@@ -1,11 +1,20 @@
-import { BINARY_MODE, BINARY_OPS, MAX_RANK, UNARY_OPS, binary, fill, grid1d, unary } from '@pad-gpu/kernels';
+import { BINARY_OPS, BINARY_VEC4_MODE, UNARY_OPS, binaryStrided, binaryVec4, fill, grid1d, unaryVec4 } from '@pad-gpu/kernels';
 import type { BinaryOp, DType, UnaryOp } from '../backend.js';
 import type { Storage } from '../../tensor/storage.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 import { bufferOf, elementwiseGrid, newStorage } from './gpu-storage.js';
+import { dimUniforms, mergeDims, stridedWorkgroups } from './strided-dims.js';
+
+// Contiguous elementwise work runs four elements per invocation (unary-vec4, binary-vec4: about twice
+// as fast on llvmpipe); it relies on the buffer pool's sizes being multiples of 16 bytes.
 
 function assertF32(op: string, ...ss: Storage[]): void {
   for (const s of ss) if (s.dtype !== 'f32') throw new Error(`webgpu ${op}: only f32 is supported, got ${s.dtype} (cast first)`);
+}
+
+/** Workgroups of 256 invocations that each handle a vec4. */
+function vec4Grid(n: number): [number, number, number] {
+  return grid1d(Math.ceil(n / 1024));
 }
 
 export function fillStorage(be: WebGpuBackend, size: number, value: number, dtype: DType): Storage {
@@ -21,13 +30,8 @@ export function fillStorage(be: WebGpuBackend, size: number, value: number, dtyp
 export function unaryOp(be: WebGpuBackend, op: UnaryOp, x: Storage): Storage {
   assertF32(op, x);
   const out = newStorage(be, x.size, 'f32');
-  if (x.size > 0) be.stream.dispatch(unary, [bufferOf(x), bufferOf(out)], { n: x.size }, grid1d(elementwiseGrid(x.size)), { OP: UNARY_OPS.indexOf(op) });
+  if (x.size > 0) be.stream.dispatch(unaryVec4, [bufferOf(x), bufferOf(out)], { n: x.size }, vec4Grid(x.size), { OP: UNARY_OPS.indexOf(op) });
   return out;
-}
-
-function padDims(v: readonly number[], fillValue: number): number[] {
-  if (v.length > MAX_RANK) throw new Error(`webgpu binary: rank ${v.length} exceeds ${MAX_RANK}`);
-  return [...Array(MAX_RANK - v.length).fill(fillValue), ...v];
 }
 
 function isContiguousFull(strides: readonly number[], shape: readonly number[]): boolean {
@@ -44,32 +48,26 @@ export function binaryOp(be: WebGpuBackend, op: BinaryOp, a: Storage, b: Storage
   const n = shape.reduce((p, d) => p * d, 1);
   const out = newStorage(be, n, 'f32');
   if (n === 0) return out;
-  const same = isContiguousFull(as, shape) && isContiguousFull(bs, shape);
-  const u: Record<string, number> = { n, scalar: 0 };
-  const S = padDims(shape, 1);
-  const A = padDims(as, 0);
-  const B = padDims(bs, 0);
-  for (let i = 0; i < MAX_RANK; i++) {
-    u[`s${i}`] = S[i];
-    u[`a${i}`] = A[i];
-    u[`b${i}`] = B[i];
+  const OP = BINARY_OPS.indexOf(op);
+  if (isContiguousFull(as, shape) && isContiguousFull(bs, shape)) {
+    be.stream.dispatch(binaryVec4, [bufferOf(a), bufferOf(b), bufferOf(out)], { n, scalar: 0 }, vec4Grid(n), { OP, MODE: BINARY_VEC4_MODE.same });
+    return out;
   }
-  be.stream.dispatch(binary, [bufferOf(a), bufferOf(b), bufferOf(out)], u, grid1d(elementwiseGrid(n)), {
-    OP: BINARY_OPS.indexOf(op),
-    MODE: same ? BINARY_MODE.same : BINARY_MODE.strided,
-  });
+  // Broadcasting: merged dimensions and carried digits (binary-strided.wgsl) instead of a division
+  // chain per element, about 1.5x faster on llvmpipe for a bias over NCHW.
+  const m = mergeDims(shape, [as, bs]);
+  const u = dimUniforms(['s', 'a', 'b', 'unused'], m, { n, rank: m.sizes.length, pad0: 0, pad1: 0 });
+  be.stream.dispatch(binaryStrided, [bufferOf(a), bufferOf(b), bufferOf(out)], u, grid1d(stridedWorkgroups(n)), { OP, FLAT: m.sizes.length === 1 ? 1 : 0 });
   return out;
 }
-
-const ZERO_DIMS = Object.fromEntries(['s', 'a', 'b'].flatMap((p) => Array.from({ length: MAX_RANK }, (_, i) => [`${p}${i}`, p === 's' ? 1 : 0])));
 
 export function binaryScalarOp(be: WebGpuBackend, op: BinaryOp, x: Storage, scalar: number, scalarFirst: boolean): Storage {
   assertF32(op, x);
   const out = newStorage(be, x.size, 'f32');
   if (x.size === 0) return out;
-  be.stream.dispatch(binary, [bufferOf(x), bufferOf(x), bufferOf(out)], { ...ZERO_DIMS, n: x.size, scalar }, grid1d(elementwiseGrid(x.size)), {
+  be.stream.dispatch(binaryVec4, [bufferOf(x), bufferOf(x), bufferOf(out)], { n: x.size, scalar }, vec4Grid(x.size), {
     OP: BINARY_OPS.indexOf(op),
-    MODE: scalarFirst ? BINARY_MODE.scalarLeft : BINARY_MODE.scalarRight,
+    MODE: scalarFirst ? BINARY_VEC4_MODE.scalarLeft : BINARY_VEC4_MODE.scalarRight,
   });
   return out;
 }
