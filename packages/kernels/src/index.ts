@@ -24,3 +24,4 @@ export { convLayout } from './wgsl/conv-layout.js';
 export { conv2dSpec, conv2dInputGradSpec, conv2dWeightGradSpec } from './wgsl/conv2d.js';
 export { unaryVec4 } from './wgsl/unary-vec4.js';
 export { binaryVec4, BINARY_VEC4_MODE } from './wgsl/binary-vec4.js';
+export { convCol2im } from './wgsl/conv-col2im.js';

@@ -1,8 +1,9 @@
 // Hooks of conv2d forward (implicit GEMM) for matmul-tile.wgsl:
 //   C[p, o] = sum over (kh, kw, c) of X[n, c, oh*sh - ph + kh, ow*sw - pw + kw] * W[o, c, kh, kw]
-// with rows p = (n, oh, ow), columns o, and K walked as blocks kb = (kh, kw) of cp4 vec4 steps over
-// channels. Inputs are channels-last copies (conv-layout.wgsl): xh[n*h*w + pixel][cp4] and
-// wt[o * khw + kb][cp4]. Padding taps read zero. The output is written straight to NCHW.
+// with rows p = (n, oh, ow), columns o, and K walked tap by tap (kh, kw), cp4 vec4 steps over
+// channels each. Inputs are channels-last copies (conv-layout.wgsl): xh[n*h*w + pixel][cp4] and
+// wt[o * khw + kb][cp4]. Padding taps read zero. The NCHW output
+// (binding 2) is written by conv-store-nchw*.wgsl.
 struct Params {
   m: u32, h: u32, w: u32, cout: u32,
   kw: u32, khw: u32, stride_h: u32, stride_w: u32,
@@ -12,12 +13,11 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> xh: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> wt: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> P: Params;
 
 var<private> g_row0: u32;
 var<private> g_col0: u32;
-var<private> g_kb: u32;
+var<private> g_c4: u32;
 // Per tile row: first pixel of its image, and the input position of tap (0, 0) (may be negative).
 var<private> r_img: array<u32, TM>;
 var<private> r_ih: array<i32, TM>;
@@ -30,8 +30,12 @@ fn gemm_size() -> vec2<u32> {
   return vec2<u32>(P.m, P.cout);
 }
 
+fn gemm_layers() -> u32 {
+  return 1u;
+}
+
 fn gemm_blocks(z: u32) -> vec2<u32> {
-  return vec2<u32>(0u, P.khw);
+  return vec2<u32>(0u, 1u);
 }
 
 fn gemm_begin(row0: u32, col0: u32, z: u32) {
@@ -48,8 +52,7 @@ fn gemm_begin(row0: u32, col0: u32, z: u32) {
   }
 }
 
-fn gemm_block(kb: u32) -> vec2<u32> {
-  g_kb = kb;
+fn start_tap(kb: u32) {
   let kh = i32(kb / P.kw);
   let kw = i32(kb % P.kw);
   for (var r = 0u; r < TM; r++) {
@@ -59,16 +62,26 @@ fn gemm_block(kb: u32) -> vec2<u32> {
     r_ok[r] = ok;
     r_addr[r] = select(0u, (r_img[r] + u32(ih) * P.w + u32(iw)) * P.cp4, ok);
   }
-  return vec2<u32>(0u, P.cp4);
 }
 
-fn gemm_step(kk: u32) {}
+// One block of khw * cp4 steps: step kk is channel vec4 kk % cp4 of tap kk / cp4. Walking the taps
+// inside one block (rather than a block per tap) keeps the accumulators in flight across taps.
+fn gemm_block(kb: u32) -> vec2<u32> {
+  return vec2<u32>(0u, P.khw * P.cp4);
+}
+
+fn gemm_step(kk: u32) {
+  g_c4 = kk % P.cp4;
+  if (g_c4 == 0u) {
+    start_tap(kk / P.cp4);
+  }
+}
 
 fn load_a(ib: u32, kk: u32) -> mat4x4<f32> {
   var a: mat4x4<f32>;
   for (var r = 0u; r < 4u; r++) {
     let i = ib * 4u + r;
-    a[r] = select(vec4<f32>(0.0), xh[r_addr[i] + kk], r_ok[i]);
+    a[r] = select(vec4<f32>(0.0), xh[r_addr[i] + g_c4], r_ok[i]);
   }
   return a;
 }
@@ -77,23 +90,19 @@ fn load_b(jb: u32, kk: u32) -> mat4x4<f32> {
   var t: mat4x4<f32>;
   for (var c = 0u; c < 4u; c++) {
     let o = min(g_col0 + jb * 4u + c, P.cout - 1u);
-    t[c] = wt[(o * P.khw + g_kb) * P.cp4 + kk];
+    t[c] = wt[o * P.khw * P.cp4 + kk];
   }
   return transpose(t);
 }
 
-fn store_c(i: u32, jb: u32, v: vec4<f32>) {
-  let p = g_row0 + i;
-  if (p >= P.m) {
-    return;
-  }
-  let hw = P.out_h * P.out_w;
-  let img = p / hw;
-  let base = img * P.cout * hw + p % hw;
-  for (var c = 0u; c < 4u; c++) {
-    let o = g_col0 + jb * 4u + c;
-    if (o < P.cout) {
-      out[base + o * hw] = v[c];
-    }
-  }
+fn out_rows() -> u32 {
+  return P.m;
+}
+
+fn out_plane() -> u32 {
+  return P.out_h * P.out_w;
+}
+
+fn out_channels() -> u32 {
+  return P.cout;
 }

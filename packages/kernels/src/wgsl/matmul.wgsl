@@ -4,6 +4,7 @@
 // (read-only aliases are allowed): VEC_A / VEC_B read vec4s along the contiguous axis, which needs
 // that axis and the batch stride to be multiples of 4 (the host checks); otherwise four scalars.
 // Rows and columns past the edge are clamped on load and skipped on store; K past its end reads 0.
+// C (binding 4) and store_c come from matmul-store.wgsl or, when n % 4 == 0, matmul-store-vec4.wgsl.
 override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override VEC_A: bool = true;
@@ -11,14 +12,13 @@ override VEC_B: bool = true;
 
 struct Params {
   m: u32, n: u32, k: u32, k4: u32,
-  stride_a: u32, stride_b: u32, z0: u32, pad0: u32,
+  stride_a: u32, stride_b: u32, layers: u32, pad0: u32,
 }
 
 @group(0) @binding(0) var<storage, read> a1: array<f32>;
 @group(0) @binding(1) var<storage, read> a4: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> b1: array<f32>;
 @group(0) @binding(3) var<storage, read> b4: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read_write> c: array<f32>;
 @group(0) @binding(5) var<uniform> P: Params;
 
 var<private> g_row0: u32;
@@ -31,17 +31,20 @@ fn gemm_size() -> vec2<u32> {
   return vec2<u32>(P.m, P.n);
 }
 
+fn gemm_layers() -> u32 {
+  return P.layers;
+}
+
 fn gemm_blocks(z: u32) -> vec2<u32> {
   return vec2<u32>(0u, 1u);
 }
 
 fn gemm_begin(row0: u32, col0: u32, z: u32) {
-  let batch = P.z0 + z;
   g_row0 = row0;
   g_col0 = col0;
-  g_off_a = batch * P.stride_a;
-  g_off_b = batch * P.stride_b;
-  g_off_c = batch * P.m * P.n;
+  g_off_a = z * P.stride_a;
+  g_off_b = z * P.stride_b;
+  g_off_c = z * P.m * P.n;
 }
 
 fn gemm_block(kb: u32) -> vec2<u32> {
@@ -126,18 +129,4 @@ fn load_b(jb: u32, kk: u32) -> mat4x4<f32> {
     out[q] = vec4<f32>(b_at(k + q, col), b_at(k + q, col + 1u), b_at(k + q, col + 2u), b_at(k + q, col + 3u));
   }
   return out;
-}
-
-fn store_c(i: u32, jb: u32, v: vec4<f32>) {
-  let row = g_row0 + i;
-  let col = g_col0 + jb * 4u;
-  if (row >= P.m) {
-    return;
-  }
-  let base = g_off_c + row * P.n;
-  for (var q = 0u; q < 4u; q++) {
-    if (col + q < P.n) {
-      c[base + col + q] = v[q];
-    }
-  }
 }

@@ -1,4 +1,4 @@
-import type { GemmTile } from '@pad-gpu/kernels';
+import { type GemmTile, grid1d } from '@pad-gpu/kernels';
 
 /** A register tile with its measured throughput relative to the best tile of the same adapter kind. */
 export interface RatedTile extends GemmTile {
@@ -49,7 +49,7 @@ export function chooseTile(t: GemmTuning, m: number, n: number, layers = 1): Rat
   for (const tile of t.tiles) {
     const tilesM = Math.ceil(m / tile.tm);
     const tilesN = Math.ceil(n / tile.tn);
-    const workgroups = Math.ceil((tilesM * tilesN) / tile.wg) * layers;
+    const workgroups = Math.ceil((tilesM * tilesN * layers) / tile.wg);
     const occupancy = Math.min(1, workgroups / t.minWorkgroups);
     const cost = (tilesM * tile.tm * tilesN * tile.tn) / (tile.efficiency * occupancy);
     if (cost < bestCost * 0.999) {
@@ -60,10 +60,7 @@ export function chooseTile(t: GemmTuning, m: number, n: number, layers = 1): Rat
   return best;
 }
 
-/** Grid for `tiles` invocation tiles of `wg` lanes with `layers` in z (x spills into y past 65,535). */
+/** Workgroups for one invocation per (layer, tile) pair, `wg` invocations each (grid1d spills into y). */
 export function gemmGrid(tiles: number, wg: number, layers: number): [number, number, number] {
-  const groups = Math.max(1, Math.ceil(tiles / wg));
-  if (groups <= 65535) return [groups, 1, layers];
-  const y = Math.ceil(groups / 65535);
-  return [Math.ceil(groups / y), y, layers];
+  return grid1d(Math.ceil((tiles * layers) / wg));
 }

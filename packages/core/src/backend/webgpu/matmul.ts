@@ -1,13 +1,10 @@
-import { matmulSpec } from '@pad-gpu/kernels';
+import { type GemmTile, matmulSpec } from '@pad-gpu/kernels';
 import type { MatmulParams } from '../backend.js';
 import type { Storage } from '../../tensor/storage.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 import { bufferOf, newStorage } from './gpu-storage.js';
 import { fillStorage } from './elementwise.js';
 import { GEMM_TUNING, type GemmTuning, chooseTile, gemmGrid } from './gemm-tiles.js';
-
-/** WebGPU caps each grid dimension at 65,535 workgroups; larger batches go in several dispatches. */
-const MAX_Z = 65535;
 
 export function gemmTuning(be: WebGpuBackend): GemmTuning {
   return be.ctx.description.isCpu ? GEMM_TUNING.cpuAdapter : GEMM_TUNING.gpuAdapter;
@@ -16,9 +13,10 @@ export function gemmTuning(be: WebGpuBackend): GemmTuning {
 /**
  * Batched C = op(A) · op(B) on the register-tiled kernel. An operand is read as vec4s along its
  * contiguous axis when that axis and its batch stride are multiples of 4 (aligned in the buffer),
- * otherwise as scalars; the kernel variant is picked by override constants, the tile by shape.
+ * otherwise as scalars; the kernel variant is picked by override constants, the tile by shape
+ * (`tile` forces one, for tests and benchmarks).
  */
-export function matmulOp(be: WebGpuBackend, a: Storage, b: Storage, p: MatmulParams): Storage {
+export function matmulOp(be: WebGpuBackend, a: Storage, b: Storage, p: MatmulParams, tile?: GemmTile): Storage {
   if (a.dtype !== 'f32' || b.dtype !== 'f32') throw new Error(`webgpu matmul: only f32 is supported, got ${a.dtype} and ${b.dtype} (cast first)`);
   const { batch, m, n, k } = p;
   if (batch * m * n === 0) return newStorage(be, 0, 'f32');
@@ -26,16 +24,13 @@ export function matmulOp(be: WebGpuBackend, a: Storage, b: Storage, p: MatmulPar
   const out = newStorage(be, batch * m * n, 'f32');
   const vecA = (p.transA ? m : k) % 4 === 0 && p.strideA % 4 === 0;
   const vecB = (p.transB ? k : n) % 4 === 0 && p.strideB % 4 === 0;
-  const tile = chooseTile(gemmTuning(be), m, n, batch);
-  const spec = matmulSpec(tile);
-  const tiles = Math.ceil(m / tile.tm) * Math.ceil(n / tile.tn);
+  const t = tile ?? chooseTile(gemmTuning(be), m, n, batch);
+  const spec = matmulSpec(t, n % 4 === 0);
+  const tiles = Math.ceil(m / t.tm) * Math.ceil(n / t.tn);
   const A = bufferOf(a);
   const B = bufferOf(b);
   const overrides = { TRANS_A: Number(p.transA), TRANS_B: Number(p.transB), VEC_A: Number(vecA), VEC_B: Number(vecB) };
-  for (let z0 = 0; z0 < batch; z0 += MAX_Z) {
-    const layers = Math.min(MAX_Z, batch - z0);
-    const uniforms = { m, n, k, k4: Math.ceil(k / 4), stride_a: p.strideA, stride_b: p.strideB, z0, pad0: 0 };
-    be.stream.dispatch(spec, [A, A, B, B, bufferOf(out)], uniforms, gemmGrid(tiles, tile.wg, layers), overrides);
-  }
+  const uniforms = { m, n, k, k4: Math.ceil(k / 4), stride_a: p.strideA, stride_b: p.strideB, layers: batch, pad0: 0 };
+  be.stream.dispatch(spec, [A, A, B, B, bufferOf(out)], uniforms, gemmGrid(tiles, t.wg, batch), overrides);
   return out;
 }
