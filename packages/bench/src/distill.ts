@@ -138,18 +138,3 @@ async function run(ctx: SuiteContext): Promise<SuiteResult> {
   };
 }
 registerSuite({ name: 'distill', description: 'one PAD iteration of the cpu preset for N = 20, 40, 80: time and peak memory, beside PyTorch', run });
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
-  const res = await runDistillBench({
-    steps: (arg('--steps') ?? '20,40,80').split(',').map(Number),
-    repeats: Number(arg('--repeats') ?? 2),
-    engine: (arg('--engine') ?? 'webgpu') as 'webgpu' | 'cpu',
-    torch: !process.argv.includes('--no-torch'),
-  });
-  process.stderr.write(`${renderDistillBench(res)}\n`);
-  process.stdout.write(`${JSON.stringify(res)}\n`);
-}

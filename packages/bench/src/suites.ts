@@ -1,3 +1,4 @@
-// Every benchmark suite module, imported for its registerSuite() call. Add new suites here
-// (e.g. './train.js', './distill.js'), each in its own file.
+// Every benchmark suite module, imported for its registerSuite() call; each suite lives in its own file.
 import './kernels.js';
+import './train.js';
+import './distill.js';

@@ -1,3 +1,4 @@
+import { type SuiteContext, type SuiteResult, registerSuite } from './registry.js';
 /**
  * Training throughput benchmark: images/s of ConvNet-3 (instance norm) on Fashion-MNIST 1x28x28, batch
  * 256, SGD momentum 0.9 + weight decay, for widths 32 and 128, with pad-gpu's trainModel on WebGPU and
@@ -164,17 +165,26 @@ export function renderTrainBench(r: TrainBenchResult): string {
   return lines.join('\n');
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
-  const res = await runTrainBench({
-    widths: (arg('--widths') ?? '32,128').split(',').map(Number),
-    steps: Number(arg('--steps') ?? 6),
-    torch: !process.argv.includes('--no-torch'),
-    kernels: !process.argv.includes('--no-kernels'),
-  });
-  process.stderr.write(`${renderTrainBench(res)}\n`);
-  process.stdout.write(`${JSON.stringify(res)}\n`);
-}
+registerSuite({
+  name: 'train',
+  description: 'training throughput (images/s) of ConvNet-3 width 32 and 128 on Fashion-MNIST, batch 256, beside PyTorch CPU',
+  async run(ctx: SuiteContext): Promise<SuiteResult> {
+    const r = await runTrainBench({ widths: ctx.quick ? [32] : [32, 128], steps: ctx.quick ? 2 : 6, torch: !ctx.quick, kernels: !ctx.quick });
+    ctx.log(renderTrainBench(r));
+    const rows = r.rows.map((row) => ({ width: row.width, params: row.numParams, imagesPerSecond: row.imagesPerSecond, msPerStep: row.msPerStep, dispatchesPerStep: row.dispatchesPerStep, torchImagesPerSecond: row.torchImagesPerSecond ?? null, ratio: row.ratio ?? null }));
+    return {
+      rows,
+      columns: [
+        { key: 'width', header: 'width' },
+        { key: 'params', header: 'params' },
+        { key: 'imagesPerSecond', header: 'pad-gpu img/s', digits: 0 },
+        { key: 'msPerStep', header: 'ms/step', digits: 0 },
+        { key: 'dispatchesPerStep', header: 'dispatches/step', digits: 0 },
+        { key: 'torchImagesPerSecond', header: 'PyTorch img/s', digits: 0 },
+        { key: 'ratio', header: 'ratio', digits: 2 },
+      ],
+      summary: Object.fromEntries(r.rows.map((row) => [`imagesPerSecondW${row.width}`, row.imagesPerSecond])),
+      environment: { device: r.device, batch: r.batch, steps: r.steps, torch: r.torch ?? null },
+    };
+  },
+});

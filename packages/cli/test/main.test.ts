@@ -32,7 +32,7 @@ describe('pad-gpu dispatcher', () => {
   it('an unknown command names it and lists the commands, exit 2', async () => {
     const { io, err } = captureIO();
     expect(await main(['distil'], io)).toBe(2);
-    expect(err.join('\n')).toBe("pad-gpu: unknown command 'distil'. Commands: info. Run 'pad-gpu --help' for more.");
+    expect(err.join('\n')).toBe("pad-gpu: unknown command 'distil'. Commands: info, train, eval, el2n, experts, distill. Run 'pad-gpu --help' for more.");
   });
 
   it('a bad flag prints the usage error and where to get help, exit 2', async () => {

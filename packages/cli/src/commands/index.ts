@@ -6,4 +6,9 @@ import type { Command } from '../command.js';
  */
 export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   info: () => import('./info.js'),
+  train: () => import('./train.js'),
+  eval: () => import('./eval.js'),
+  el2n: () => import('./el2n.js'),
+  experts: () => import('./experts.js'),
+  distill: () => import('./distill.js'),
 };

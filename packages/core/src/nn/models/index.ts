@@ -1,0 +1,10 @@
+export { FunctionalModel, type InputShape, type ForwardBody } from './functional-model.js';
+export { ParamLayout, type LayoutEntry, type ParamInit, fanInBound } from './params.js';
+export { type NormKind, maxPool2x2 } from './layers.js';
+export { convNet, type ConvNetOptions } from './convnet.js';
+export { resNet18, type ResNetOptions } from './resnet.js';
+export { vgg11 } from './vgg.js';
+export { alexNet } from './alexnet.js';
+export { leNet } from './lenet.js';
+export { mlp } from './mlp.js';
+export { createModel, MODEL_NAMES, type CreateModelOptions } from './factory.js';
