@@ -4,7 +4,7 @@
  * (float64, the oracle) and on WebGPU (f32) and compares with a tolerance.
  */
 import { requiresGrad, tensor, type Backend, type Tensor } from '@pad-gpu/core';
-import { mulberry32 } from '../demo/src/pad/stand-in/rng.js';
+import { mulberry32 } from './rng.js';
 
 export interface OpCase {
   family: 'elementwise' | 'reduce' | 'movement' | 'matmul' | 'conv' | 'pool' | 'random' | 'grad';

@@ -3,9 +3,7 @@
  * every op PAD needs (checked by one tiny matching iteration), the core's CPU backend otherwise.
  * The reason is always returned, so the page can say plainly why it is not on the GPU.
  */
-import { cpuBackend, tensor, requiresGrad, webgpuBackend, adapterLabel, type Backend } from '@pad-gpu/core';
-import { matchGradients } from './pad/stand-in/matching.js';
-import { padConvNet } from './pad/stand-in/model.js';
+import { adapterLabel, cpuBackend, createModel, diffAugment, matchForward, requiresGrad, scalar, tensor, unrollPlan, webgpuBackend, type Backend, type Tensor } from '@pad-gpu/core';
 
 export interface BackendChoice {
   backend: Backend;
@@ -20,21 +18,30 @@ export const NO_WEBGPU =
   'This browser has no WebGPU (navigator.gpu is missing). Use a recent Chrome, Edge, Safari or Firefox; ' +
   'on Linux start Chromium with --enable-unsafe-webgpu. The demo can still run on the CPU backend, slowly.';
 
-/** One matching iteration of a 1-block net on 4x4 images: exercises every kernel PAD uses. */
+/** One PAD matching iteration (the library's exact gradient, with DSA) of a 1-block net on 8x8 images:
+ *  exercises every kernel the page's PAD loop uses. */
 async function probe(be: Backend): Promise<void> {
-  const model = padConvNet(1, 4, 4, 2, 2, 1);
+  const model = createModel('convnet', { channels: 1, height: 8, width: 8, numClasses: 2, netWidth: 2, depth: 1 });
   const opts = { backend: be };
-  const images = requiresGrad(tensor(Float32Array.from({ length: 32 }, (_, i) => Math.sin(i)), [2, 1, 4, 4], opts));
+  const images = requiresGrad(tensor(Float32Array.from({ length: 128 }, (_, i) => Math.sin(i)), [2, 1, 8, 8], opts));
   const labels = requiresGrad(tensor([1, 0, 0, 1], [2, 2], opts));
-  const lr = requiresGrad(tensor([0.1], [1], opts));
+  const lr = requiresGrad(scalar(0.1, opts));
   const start = model.init(1, be);
   const target = model.init(2, be);
-  const owned = [images, labels, lr, start, target];
+  const owned: Tensor[] = [images, labels, lr, start, target];
   try {
-    const r = matchGradients({ model, images, labels, lr, start, target, steps: 1, cut: 4 });
-    owned.push(...Object.values(r));
-    const loss = await r.loss.item();
-    if (!Number.isFinite(loss)) throw new Error(`probe loss is ${loss}`);
+    const fwd = await matchForward({
+      model, images, labels, lr, start, target, cut: 4, plan: unrollPlan(2, 2, 2, 7), thetaStore: 'device',
+      augment: (x, seed) => diffAugment(x, seed, {}),
+    });
+    if (!Number.isFinite(fwd.loss)) {
+      fwd.dispose();
+      throw new Error(`probe loss is ${fwd.loss}`);
+    }
+    const g = fwd.backward();
+    owned.push(g.images, g.labels, g.lr);
+    const gl = await g.lr.item();
+    if (!Number.isFinite(gl)) throw new Error(`probe lr gradient is ${gl}`);
   } finally {
     for (const t of owned) t.dispose();
   }

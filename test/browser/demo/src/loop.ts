@@ -4,7 +4,7 @@
  * is one unit of GPU work and is never cut in half).
  */
 import type { DistillRun, ImageSet, IterationReport } from './pad/api.js';
-import { yieldToPage } from './pad/stand-in/train.js';
+import { yieldToPage } from './yield.js';
 
 export interface LoopHooks {
   onIteration(r: IterationReport): void;

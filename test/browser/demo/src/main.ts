@@ -9,7 +9,7 @@ import { loadSets, pickedSource, servedSource } from './data/load.js';
 import { DistillLoop } from './loop.js';
 import type { DistillRun } from './pad/api.js';
 import { PRESETS } from './pad/presets.js';
-import { preparePad } from './pad/stand-in/prepare.js';
+import { preparePad } from './pad/library/prepare.js';
 import { type LossPoint, drawLossChart } from './ui/chart.js';
 import { downloadBytes } from './ui/download.js';
 import { drawGrid } from './ui/grid.js';

@@ -1,8 +1,7 @@
 /**
  * The interface the demo page drives. The page owns the outer loop (so it can pause between
- * iterations, redraw and evaluate); a PAD implementation owns everything else. Until the core's
- * src/distill exposes a loop API, ./stand-in/ implements this with core ops; afterwards an adapter
- * maps the core's API onto it and the UI stays unchanged.
+ * iterations, redraw and evaluate); a PAD implementation owns everything else. ./library/ implements
+ * it over @pad-gpu/core's PAD library (distillIteration and the stages before it).
  */
 import type { Backend, ImageDataset } from '@pad-gpu/core';
 
@@ -16,6 +15,10 @@ export interface PadConfig {
   depth: number;
   /** EL2N scoring: epochs of the scoring model. */
   el2nEpochs: number;
+  /** Expert trajectories trained (the loop picks one per iteration). */
+  experts: number;
+  /** DSA (differentiable siamese augmentation) in scoring, experts, the inner loop and evaluation. */
+  dsa: boolean;
   /** Expert training: epochs, SGD lr, minibatch; data scheduler p(e) = min(1, ir + (1 - ir) e / aee). */
   expertEpochs: number;
   expertLr: number;
@@ -31,7 +34,7 @@ export interface PadConfig {
   lrImg: number;
   lrLr: number;
   lrLabel: number;
-  /** Iterations whose loss exceeds this are not applied (as the reference does). */
+  /** Iterations whose loss exceeds this are not applied (as the reference does; Infinity: never skip). */
   lossThreshold: number;
   evalEpochs: number;
   seed: number;

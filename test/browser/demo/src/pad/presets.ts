@@ -19,6 +19,7 @@ export const TINY: DemoPreset = {
   evalEvery: 10,
   pad: {
     ipc: 1, width: 8, depth: 2,
+    experts: 1, dsa: true,
     el2nEpochs: 1, expertEpochs: 4, expertLr: 0.05, batchReal: 64, ir: 0.75, aee: 2,
     syntheticSteps: 8, expertStride: 2, maxStartEpoch: 2, alpha: 0.25,
     lrImg: 100, lrLr: 1e-5, lrLabel: 2, lossThreshold: 1.0,
@@ -34,6 +35,7 @@ export const CPU: DemoPreset = {
   evalEvery: 10,
   pad: {
     ipc: 1, width: 4, depth: 2,
+    experts: 1, dsa: true,
     el2nEpochs: 1, expertEpochs: 3, expertLr: 0.05, batchReal: 50, ir: 0.75, aee: 2,
     syntheticSteps: 4, expertStride: 2, maxStartEpoch: 1, alpha: 0.25,
     lrImg: 100, lrLr: 1e-5, lrLabel: 2, lossThreshold: 1.0,
@@ -49,8 +51,10 @@ export const CI: DemoPreset = {
   evalEvery: 0,
   pad: {
     ipc: 1, width: 4, depth: 2,
+    experts: 1, dsa: false,
     el2nEpochs: 1, expertEpochs: 2, expertLr: 0.05, batchReal: 20, ir: 0.75, aee: 1,
     syntheticSteps: 3, expertStride: 1, maxStartEpoch: 1, alpha: 0.25,
+    // DSA off: on SwiftShader its kernels make an iteration ~15x slower (the loop is the same otherwise).
     // The CI set is tiny, so the matching loss can exceed 1 early; never skip there.
     lrImg: 100, lrLr: 1e-5, lrLabel: 2, lossThreshold: Infinity,
     evalEpochs: 5, seed: 0,

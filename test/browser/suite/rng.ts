@@ -1,4 +1,4 @@
-/** A small seeded generator for host-side choices (shuffles, start epochs, initial weights). */
+/** A small seeded generator for the op suite's host-side choices (input values, shuffles). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
