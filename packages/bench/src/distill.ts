@@ -4,12 +4,11 @@
  * 80 unrolled steps: seconds per iteration and peak pool memory of pad-gpu's constant-memory exact
  * gradient, the same for the store-everything unroll in pad-gpu (N = 20, 40), and the reference-style
  * PyTorch iteration (full unroll, scripts/reference/distill_iteration.py) on the same machine in the
- * same run. Prints a table on stderr and one JSON object on stdout.
+ * same run; also pad-gpu with every step's graph cached (--cache-steps N), the speed-for-memory knob.
  *
- *   node packages/bench/dist/distill.js [--steps 20,40,80] [--repeats 2] [--engine webgpu|cpu] [--no-torch]
+ *   node packages/bench/dist/main.js --suite distill [--quick]     (quick: N = 20 only, no PyTorch)
  */
 import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type Backend, type WebGpuBackend, add, adapterLabel, cpuBackend, createModel, diffAugment, embeddingCut, liveStorageStats,
@@ -54,8 +53,8 @@ function problem(be: Backend, steps: number): MatchProblem {
   };
 }
 
-async function timeOne(be: Backend, steps: number, full: boolean, repeats: number): Promise<DistillBenchRow> {
-  const p = problem(be, steps);
+async function timeOne(be: Backend, steps: number, full: boolean, repeats: number, cacheSteps = 0): Promise<DistillBenchRow> {
+  const p = { ...problem(be, steps), cacheSteps };
   const gpu = be.name === 'webgpu' ? (be as WebGpuBackend) : null;
   let peak = 0;
   p.onMemory = () => {
@@ -77,7 +76,8 @@ async function timeOne(be: Backend, steps: number, full: boolean, repeats: numbe
   if (gpu) peak = gpu.poolStats().peakBytesInUse;
   for (const t of [p.images, p.labels, p.lr, p.start, p.target]) t.dispose();
   times.sort((a, b) => a - b);
-  return { impl: full ? 'pad-gpu stored unroll' : 'pad-gpu exact, constant memory', steps, secondsPerIteration: times[Math.floor(times.length / 2)], peakBytes: peak };
+  const impl = full ? 'pad-gpu stored unroll' : cacheSteps ? `pad-gpu exact, --cache-steps ${cacheSteps}` : 'pad-gpu exact, constant memory';
+  return { impl, steps, secondsPerIteration: times[Math.floor(times.length / 2)], peakBytes: peak };
 }
 
 function torchReference(steps: number[], repeats: number): { result?: unknown; error?: string } {
@@ -93,6 +93,8 @@ export async function runDistillBench(o: { steps: number[]; repeats: number; eng
   const rows: DistillBenchRow[] = [];
   for (const n of o.steps) rows.push(await timeOne(be, n, false, o.repeats));
   for (const n of o.fullSteps ?? o.steps.filter((n) => n <= 40)) rows.push(await timeOne(be, n, true, 1));
+  // The speed knob: every step's graph kept from the forward pass (memory like the stored unroll).
+  for (const n of o.fullSteps ?? o.steps.filter((n) => n <= 20)) rows.push(await timeOne(be, n, false, 1, n));
   const res: DistillBenchResult = { device, numParams: model.numParams, rows };
   if (o.torch) {
     const t = torchReference(o.steps, Math.max(1, Math.min(o.repeats, 2)));
@@ -119,7 +121,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult> {
   const torch = r.torch as { threads: number; results: { steps: number; secondsPerIteration: number; savedGraphBytes: number }[] } | undefined;
   const rows: Record<string, unknown>[] = r.rows.map((row) => ({ impl: row.impl, steps: row.steps, seconds: row.secondsPerIteration, peakMiB: row.peakBytes === null ? null : row.peakBytes / 2 ** 20 }));
   for (const t of torch?.results ?? []) rows.push({ impl: `PyTorch full unroll (${torch!.threads} threads; graph bytes)`, steps: t.steps, seconds: t.secondsPerIteration, peakMiB: t.savedGraphBytes / 2 ** 20 });
-  const exact = r.rows.filter((row) => row.impl.startsWith('pad-gpu exact'));
+  const exact = r.rows.filter((row) => row.impl === 'pad-gpu exact, constant memory');
   const t20 = torch?.results.find((t) => t.steps === 20);
   return {
     rows,

@@ -13,6 +13,8 @@ import { matchLossFused } from './fused/match-loss.js';
 import { axpyNeg } from './fused/sgd-step.js';
 import { studentLoss } from './student-loss.js';
 
+const READS_IN_FLIGHT = 2;
+
 /** Unrolls the N student steps (no graph), computes the masked matching loss and keeps what the
  *  reverse pass needs. */
 export async function matchForward(p: MatchProblem): Promise<MatchForward> {
@@ -41,6 +43,9 @@ export async function matchForward(p: MatchProblem): Promise<MatchForward> {
       });
       next.keep();
       if (i + 1 < n) stored.push(onHost ? next.data() : next);
+      // A readback keeps its θ alive until it lands; waiting for all but the last READS_IN_FLIGHT bounds
+      // those copies, so device memory stays flat in N even when the CPU runs ahead of the GPU.
+      if (onHost && stored.length > READS_IN_FLIGHT) await stored[stored.length - 1 - READS_IN_FLIGHT];
       if (theta !== p.start && onHost) theta.dispose();
       theta = next;
     }

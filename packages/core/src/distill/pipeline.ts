@@ -162,9 +162,15 @@ export async function runPad(o: PadRunOptions): Promise<PadResult | null> {
   const augment = o.dsa ? (x: Parameters<typeof diffAugment>[0], seed: number) => diffAugment(x, seed, { strategy }) : undefined;
   h.begin?.('distill', config.iterations, 'it', `distill (N=${config.syntheticSteps}, IPC ${p.ipc})`);
   let state: DistillState | null = null;
+  // A resumed run's bar counts only the iterations left, so its rate and ETA are this run's.
+  let resumedAt: number | null = null;
   const onIteration = (r: IterationRecord, s: DistillState) => {
+    if (resumedAt === null) {
+      resumedAt = s.iteration - 1;
+      if (resumedAt > 0) h.begin?.('distill', config.iterations - resumedAt, 'it', `distill (N=${config.syntheticSteps}, IPC ${p.ipc}, resumed after ${resumedAt})`);
+    }
     const done = s.history.filter((x) => !x.skipped).length;
-    h.progress?.('distill', s.iteration, { loss: r.loss, lr: r.lr, updated: `${done}/${s.history.length}` });
+    h.progress?.('distill', s.iteration - resumedAt, { loss: r.loss, lr: r.lr, updated: `${done}/${s.history.length}` });
   };
   try {
     const res = await timed('distill', () =>
