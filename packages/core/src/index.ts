@@ -1,5 +1,5 @@
 // @pad-gpu/core: browser-safe entry (no Node-only imports on this path; see node.ts for file access).
-export type { Backend, DType, TensorData, UnaryOp, BinaryOp, ReduceOp, Conv2dParams, Pool2dParams, MatmulParams } from './backend/backend.js';
+export type { Backend, DType, TensorData, UnaryOp, BinaryOp, ReduceOp, Conv2dParams, Pool2dParams, MatmulParams, InstanceNormParams } from './backend/backend.js';
 export { getBackend, setBackend, withBackend } from './backend/registry.js';
 export { CpuBackend, cpuBackend } from './backend/cpu/cpu-backend.js';
 export { WebGpuBackend, webgpuBackend } from './backend/webgpu/webgpu-backend.js';
@@ -24,9 +24,12 @@ export * from './ops/unary.js';
 export { sum, mean, max, min, sumTo, argmax } from './ops/reduce.js';
 export * from './ops/shape-ops.js';
 export { indexSelect, indexAdd } from './ops/gather.js';
+export { assemble } from './ops/assemble.js';
+export { hostIndexAddPlan } from './ops/index-plan.js';
 export { matmul } from './ops/matmul.js';
 export { conv2d, convTranspose2d, conv2dRaw, convTranspose2dRaw, conv2dWeightGrad, convParams, type Conv2dOptions } from './ops/conv.js';
 export { avgPool2d, avgPool2dRaw, avgPool2dBackward, type Pool2dOptions } from './ops/pool.js';
+export { instanceNorm2d } from './ops/norm.js';
 export { cast } from './ops/cast.js';
 export { randomUniform, randomNormal, randint, randperm, randpermArray, type RandomOptions } from './ops/random.js';
 export * as random from './random/counter-hash.js';
@@ -41,3 +44,5 @@ export * from './train/index.js';
 export * from './data/index.js';
 export * from './io/index.js';
 export * from './distill/index.js';
+export type { NormalizePlanesParams } from './backend/backend.js';
+export { instanceNormalize, instanceNormalizeBackward, instanceNormalizeBackwardGradX } from './ops/normalize.js';

@@ -88,7 +88,7 @@ describe('exact constant-memory gradient (float64 CPU)', () => {
       const fd = ((await lossAt({ ...p, [k]: plus })) - (await lossAt({ ...p, [k]: minus }))) / (2 * eps);
       const g = await grads[k].data();
       const dv = await d.data();
-      const an = g.reduce((s, v, i) => s + v * dv[i], 0);
+      const an = Array.from(g).reduce((s, v, i) => s + v * dv[i], 0);
       // Central differences: O(eps²) truncation, so 1e-6 relative is a real check.
       expect(Math.abs(fd - an) / Math.abs(an)).toBeLessThan(1e-6);
       for (const t of [d, plus, minus]) t.dispose();

@@ -3,6 +3,7 @@
 // index_add sums within 1e-6 relative and bit-identical from run to run.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DType, type WebGpuBackend, cpuBackend, webgpuBackend } from '../src/index.js';
+import { hostIndexAddPlan } from '../src/ops/index-plan.js';
 import { type Pair, expectSame, firstMismatch, onBoth, randomValues, releaseAll, upload } from './util/backend-pair.js';
 import { Rng } from './util/rng.js';
 import './util/allclose.js';
@@ -47,6 +48,25 @@ describe('gatherRows and indexAddRows', () => {
       expect(firstMismatch(again.gpu, g)).toBe(-1);
       releaseAll(src, idx);
     }
+  });
+
+  it('gives the same bits with a host-built plan as with the GPU sort', async () => {
+    for (const [rows, rowSize, k] of [[1, 1, 1], [5, 33, 300], [50, 3, 2000], [7840, 1, 31360]]) {
+      const src = gpu.fromData(randomValues(rng, k * rowSize), 'f32');
+      // Some indices out of range (skipped by both) and many repeats (order inside a run matters).
+      const idxValues = Int32Array.from(rng.int(k, rows + 2), (v) => (v === rows + 1 ? -1 : v));
+      const idx = gpu.fromData(idxValues, 'i32');
+      const plan = gpu.fromData(hostIndexAddPlan(idxValues, rows), 'u32');
+      const sorted = await gpu.read(gpu.indexAddRows(src, idx, k, rows, rowSize));
+      const planned = await gpu.read(gpu.indexAddRows(src, idx, k, rows, rowSize, plan));
+      expect(firstMismatch(planned, sorted), `indexAdd ${rows}x${rowSize} k=${k}`).toBe(-1);
+      [src, idx, plan].forEach((s) => s.release());
+    }
+  });
+
+  it('builds the host plan as a stable counting sort', () => {
+    // idx = [2, 0, 2, 5 (out of range), 1, 0] over 3 rows: runs start at [0, 2, 3, 5]; order (row, j).
+    expect(Array.from(hostIndexAddPlan([2, 0, 2, 5, 1, 0], 3))).toEqual([0, 2, 3, 5, 1, 5, 4, 0, 2, 0]);
   });
 
   it('skips out-of-range indices in indexAdd', async () => {

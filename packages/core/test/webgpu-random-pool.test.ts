@@ -84,6 +84,12 @@ describe('avgPool2d', () => {
     { n: 7, c: 5, h: 32, w: 32, kh: 2, kw: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, outH: 16, outW: 16 },
     // Rectangular windows, asymmetric output (more on the bottom/right) and stride larger than kernel.
     { n: 3, c: 3, h: 33, w: 17, kh: 3, kw: 2, strideH: 2, strideW: 3, padH: 1, padW: 0, outH: 17, outW: 6 },
+    // The 2x2 / stride 2 fast path: odd sizes (the last row/column gets no gradient), a 1x1 output,
+    // and more planes than one grid dimension holds (65535).
+    { n: 3, c: 5, h: 13, w: 11, kh: 2, kw: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, outH: 6, outW: 5 },
+    { n: 2, c: 3, h: 28, w: 28, kh: 2, kw: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, outH: 14, outW: 14 },
+    { n: 4, c: 7, h: 3, w: 2, kh: 2, kw: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, outH: 1, outW: 1 },
+    { n: 70001, c: 1, h: 2, w: 3, kh: 2, kw: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, outH: 1, outW: 1 },
     ...Array.from({ length: 10 }, randomParams),
   ];
 

@@ -15,6 +15,9 @@ export { cast, CAST_DTYPES } from './wgsl/cast.js';
 export { random } from './wgsl/random.js';
 export { avgPool2d } from './wgsl/avg-pool2d.js';
 export { avgPool2dGrad } from './wgsl/avg-pool2d-grad.js';
+export { avgPool2x2, avgPool2x2Grad } from './wgsl/avg-pool2x2.js';
+export { instanceNorm } from './wgsl/instance-norm.js';
+export { instanceNormGrad } from './wgsl/instance-norm-grad.js';
 export { reduceRows, REDUCE_OPS } from './wgsl/reduce-rows.js';
 export { reduceCols } from './wgsl/reduce-cols.js';
 export { tiledGemmSpec, type GemmTile } from './wgsl/matmul-tile.js';
@@ -25,3 +28,6 @@ export { conv2dSpec, conv2dInputGradSpec, conv2dWeightGradSpec } from './wgsl/co
 export { unaryVec4 } from './wgsl/unary-vec4.js';
 export { binaryVec4, BINARY_VEC4_MODE } from './wgsl/binary-vec4.js';
 export { convCol2im } from './wgsl/conv-col2im.js';
+export { normalizePlanes, NORMALIZE_PLANES_UNIFORMS, type NormalizePlanesKernel } from './wgsl/normalize-planes.js';
+export { normalizePlanesBackward } from './wgsl/normalize-planes-backward.js';
+export { normalizePlanesGradX } from './wgsl/normalize-planes-grad-x.js';

@@ -3,8 +3,11 @@ import { shapesEqual } from '../tensor/shape.js';
 import { tidy } from '../tensor/scope.js';
 import { add } from '../ops/arithmetic.js';
 import { onesLike, zerosLike } from '../ops/creation.js';
+import { assemble } from '../ops/assemble.js';
+import { reshape } from '../ops/shape-ops.js';
+import { sizeOf } from '../tensor/shape.js';
 import { withGradMode } from './grad-mode.js';
-import type { GradNode } from './node.js';
+import { type GradNode, type PlacedGrad, isPlacedGrad } from './node.js';
 
 export interface GradOptions {
   /** Record the backward pass so the returned gradients can be differentiated again. */
@@ -13,6 +16,32 @@ export interface GradOptions {
   retainGraph?: boolean;
   /** The vector in the vector-Jacobian product, one per output; defaults to ones for scalar outputs. */
   gradOutputs?: readonly Tensor[];
+}
+
+/** Sums pieces placed in a vector of `size`: one assemble per layer of non-overlapping pieces (one in
+ *  all for a model's parameter slices). Disposes the pieces. */
+function assemblePieces(pieces: PlacedGrad[], size: number): Tensor {
+  const sorted = [...pieces].sort((a, b) => a.offset - b.offset);
+  let total: Tensor | null = null;
+  while (sorted.length > 0) {
+    const layer: PlacedGrad[] = [];
+    let end = 0;
+    for (let k = 0; k < sorted.length; ) {
+      if (sorted[k].offset >= end) {
+        end = sorted[k].offset + sorted[k].placed.size;
+        layer.push(sorted.splice(k, 1)[0]);
+      } else k++;
+    }
+    const a = assemble(layer.map((p) => p.placed), layer.map((p) => p.offset), size);
+    for (const p of layer) p.placed.dispose();
+    if (total) {
+      const s = add(total, a);
+      total.dispose();
+      a.dispose();
+      total = s;
+    } else total = a;
+  }
+  return total!;
 }
 
 /** Nodes from which some target is reachable, in an order where every node precedes its parents. */
@@ -77,6 +106,23 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tenso
       const order = plan(outs.map((o) => o.node!), targets);
       const inPlan = new Set(order);
       const pending = new Map<GradNode, Tensor>();
+      const placed = new Map<GradNode, PlacedGrad[]>();
+      /** The node's whole gradient: dense contributions plus assembled pieces (null if none came). */
+      const take = (node: GradNode): Tensor | null => {
+        const dense = pending.get(node) ?? null;
+        pending.delete(node);
+        const pieces = placed.get(node);
+        if (!pieces) return dense;
+        placed.delete(node);
+        const flat = assemblePieces(pieces, sizeOf(node.outShape));
+        const a = node.outShape.length === 1 ? flat : reshape(flat, node.outShape);
+        if (a !== flat) flat.dispose();
+        if (!dense) return a;
+        const s = add(dense, a);
+        dense.dispose();
+        a.dispose();
+        return s;
+      };
       const accumulate = (node: GradNode, g: Tensor) => {
         const prev = pending.get(node);
         if (!prev) {
@@ -94,9 +140,8 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tenso
       });
       const results = new Map<GradNode, Tensor>();
       for (const node of order) {
-        const g = pending.get(node);
+        const g = take(node);
         if (!g) continue;
-        pending.delete(node);
         if (targets.has(node)) results.set(node, g.alias());
         // A target whose inputs lead to no other target stops here: running its rule would waste work
         // and, without retainGraph, free saved tensors that a later backward through it still needs.
@@ -105,20 +150,32 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tenso
           continue;
         }
         // Each rule runs in its own scope so its temporaries go at once, not at the end of the pass.
-        const grads = tidy(() => node.rule!(g, node.context()));
+        const needs = node.parents.map((p) => p !== null && inPlan.has(p));
+        const grads = tidy(() => node.rule!(g, node.context(needs)));
         if (!retain) node.freeSaved();
         grads.forEach((pg, i) => {
           const parent = node.parents[i];
           if (!pg || !parent || !inPlan.has(parent)) return;
+          if (isPlacedGrad(pg)) {
+            const shape = node.inputShapes[i];
+            if (pg.offset < 0 || pg.offset + pg.placed.size > sizeOf(shape)) {
+              throw new Error(`gradient rule of '${node.name}' placed ${pg.placed.size} elements at ${pg.offset} in input ${i} of shape [${shape}]`);
+            }
+            const list = placed.get(parent) ?? [];
+            list.push({ placed: pg.placed.alias(), offset: pg.offset });
+            placed.set(parent, list);
+            return;
+          }
           if (!shapesEqual(pg.shape, node.inputShapes[i])) {
             throw new Error(`gradient rule of '${node.name}' returned shape [${pg.shape}] for input ${i} of shape [${node.inputShapes[i]}]`);
           }
           accumulate(parent, pg.alias());
         });
-        for (const pg of grads) pg?.dispose();
+        for (const pg of grads) (isPlacedGrad(pg) ? pg.placed : pg)?.dispose();
         g.dispose();
       }
       for (const g of pending.values()) g.dispose();
+      for (const list of placed.values()) for (const p of list) p.placed.dispose();
       // One handle per requested input, even when an input is listed twice.
       const handed = new Set<Tensor>();
       return inputs.map((t) => {

@@ -9,10 +9,28 @@ export interface GradContext<A = unknown> {
   readonly out: Tensor | null;
   readonly attrs: A;
   readonly inputShapes: readonly Shape[];
+  /** Which inputs' gradients this backward pass uses (false: the rule may return null there and skip
+   *  the work, e.g. a first conv layer's input gradient, or soft-label targets when only θ is asked). */
+  readonly needs: readonly boolean[];
+}
+
+/**
+ * A gradient that is zero outside one contiguous run of a 1-D input: `placed` (any shape, flattened)
+ * belongs at `offset`. Slices of a flat vector (a model's parameters) return these, and the engine
+ * assembles all of an input's pieces in one op instead of adding a padded copy per piece. A plain
+ * object, so tidy() scopes see the tensor inside.
+ */
+export interface PlacedGrad {
+  readonly placed: Tensor;
+  readonly offset: number;
+}
+
+export function isPlacedGrad(g: Tensor | PlacedGrad | null): g is PlacedGrad {
+  return g !== null && (g as PlacedGrad).placed !== undefined;
 }
 
 /** Returns one gradient per input (null where the input needs none), written with differentiable ops. */
-export type GradRule<A = unknown> = (dy: Tensor, ctx: GradContext<A>) => (Tensor | null)[];
+export type GradRule<A = unknown> = (dy: Tensor, ctx: GradContext<A>) => (Tensor | PlacedGrad | null)[];
 
 let nextNodeId = 1;
 const releaseQueue: GradNode[] = [];
@@ -84,11 +102,11 @@ export class GradNode {
   }
 
   /** Builds the rule's context. Tensors made here are tracked by the caller's scope. */
-  context(): GradContext {
+  context(needs: readonly boolean[] = this.parents.map((p) => p !== null)): GradContext {
     if (this.savedFreed) {
       throw new Error(`backward through '${this.name}' a second time: its saved tensors were freed after the first backward (pass retainGraph: true)`);
     }
     const out = this.savedOutput ? new Tensor(this.savedOutput.retain(), this.outShape, this.retain()) : null;
-    return { saved: this.saved, out, attrs: this.attrs, inputShapes: this.inputShapes };
+    return { saved: this.saved, out, attrs: this.attrs, inputShapes: this.inputShapes, needs };
   }
 }

@@ -38,6 +38,17 @@ export interface MatmulParams {
   strideA: number; strideB: number;
 }
 
+/** Instance norm over NCHW viewed as `planes` = n·c rows of `hw` = h·w values; plane p has channel p % c. */
+export interface InstanceNormParams {
+  planes: number; c: number; hw: number; eps: number;
+}
+
+/** Per-plane normalisation without affine parameters: `planes` contiguous runs of `hw` values each
+ *  (NCHW: planes = n·c, hw = h·w), biased variance of the centred values, r = 1 / sqrt(var + eps). */
+export interface NormalizePlanesParams {
+  planes: number; hw: number; eps: number;
+}
+
 export interface Backend {
   readonly name: 'cpu' | 'webgpu';
   fromData(data: ArrayLike<number>, dtype: DType): Storage;
@@ -59,10 +70,14 @@ export interface Backend {
   copyStrided(x: Storage, outShape: readonly number[], strides: readonly number[], offset: number): Storage;
   /** A zero tensor of outShape with x (of xShape) written at `starts`, every `steps` elements per dim. */
   padInto(x: Storage, xShape: readonly number[], outShape: readonly number[], starts: readonly number[], steps: readonly number[]): Storage;
+  /** A 1-D storage of `size` zeros with each piece written whole at its offset (pieces do not overlap). */
+  assemble(pieces: readonly Storage[], offsets: readonly number[], size: number, dtype: DType): Storage;
   /** out[j] = x[idx[j]] for rows of rowSize elements; idx is i32. */
   gatherRows(x: Storage, idx: Storage, k: number, rowSize: number): Storage;
-  /** out[r] = sum of src[j] over j with idx[j] = r; out has `rows` rows (the adjoint of gatherRows). */
-  indexAddRows(src: Storage, idx: Storage, k: number, rows: number, rowSize: number): Storage;
+  /** out[r] = sum of src[j] over j with idx[j] = r; out has `rows` rows (the adjoint of gatherRows).
+   *  `plan` (u32, optional) is hostIndexAddPlan(idx, rows), for indices known on the host: the GPU then
+   *  skips sorting them, which costs O(k * (rows + k)) and dominates for large k (augmentation tables). */
+  indexAddRows(src: Storage, idx: Storage, k: number, rows: number, rowSize: number, plan?: Storage | null): Storage;
   matmul(a: Storage, b: Storage, p: MatmulParams): Storage;
   conv2d(x: Storage, w: Storage, p: Conv2dParams): Storage;
   /** conv_transpose2d of dy [n, cOut, outH, outW] with w: the input gradient, shape [n, cIn, h, w]. */
@@ -72,6 +87,20 @@ export interface Backend {
   avgPool2d(x: Storage, p: Pool2dParams): Storage;
   /** The adjoint of avgPool2d (count_include_pad semantics): dy [n,c,outH,outW] to [n,c,h,w]. */
   avgPool2dGrad(dy: Storage, p: Pool2dParams): Storage;
+  /** GroupNorm(C, C) with affine per plane: y = (x - mean) · rstd · weight[c] + bias[c], biased variance
+   *  of the centred values, rstd = 1 / sqrt(var + eps). Also returns mean and rstd [planes] for the backward. */
+  instanceNorm(x: Storage, weight: Storage, bias: Storage, p: InstanceNormParams): { y: Storage; mean: Storage; rstd: Storage };
+  /** First-order backward of instanceNorm from its saved mean and rstd: dx, and per-plane partials
+   *  dweight = Σ dy · xhat, dbias = Σ dy ([planes]; the caller sums them over the batch). */
+  instanceNormGrad(x: Storage, dy: Storage, weight: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams): { dx: Storage; dweight: Storage; dbias: Storage };
+  /** Per plane: y = xhat = (x - mean) · r (no affine). */
+  normalizePlanes(x: Storage, p: NormalizePlanesParams): Storage;
+  /** Per plane, statistics recomputed from x: dx = r · (g - mean(g) - xhat · mean(g · xhat)). */
+  normalizePlanesBackward(x: Storage, g: Storage, p: NormalizePlanesParams): Storage;
+  /** The gradient in x of <a, normalizePlanesBackward(x, g)>: per plane, with M_u = mean(u), M_ux =
+   *  mean(u · xhat), cov = mean((a - M_a)(g - M_g)),
+   *  gx = -r² · (xhat · (cov - 3 · M_gx · M_ax) + M_ax · (g - M_g) + M_gx · (a - M_a)). */
+  normalizePlanesBackwardGradX(x: Storage, g: Storage, a: Storage, p: NormalizePlanesParams): Storage;
   /** Counter-based random numbers: element i depends only on (seed, offset + i). */
   random(kind: 'uniform' | 'normal', size: number, seed: number, offset: number): Storage;
   cast(x: Storage, to: DType): Storage;

@@ -19,8 +19,8 @@ function unbatch(g: Tensor, shape: Shape): Tensor {
 
 // C = op(A) op(B). Each gradient is again one matmul with transpose flags, so matmul is closed under
 // differentiation: dA = dC op(B)ᵀ (or its transpose), dB = op(A)ᵀ dC (or its transpose).
-export const matmulGrad: GradRule<MatmulAttrs> = (dC, { saved: [A, B], attrs: { transA, transB } }) => {
-  const dA = transA ? matmul(B, dC, transB, true) : matmul(dC, B, false, !transB);
-  const dB = transB ? matmul(dC, A, true, transA) : matmul(A, dC, !transA, false);
-  return [unbatch(dA, A.shape), unbatch(dB, B.shape)];
+export const matmulGrad: GradRule<MatmulAttrs> = (dC, { saved: [A, B], attrs: { transA, transB }, needs }) => {
+  const dA = needs[0] ? (transA ? matmul(B, dC, transB, true) : matmul(dC, B, false, !transB)) : null;
+  const dB = needs[1] ? (transB ? matmul(dC, A, true, transA) : matmul(A, dC, !transA, false)) : null;
+  return [dA && unbatch(dA, A.shape), dB && unbatch(dB, B.shape)];
 };

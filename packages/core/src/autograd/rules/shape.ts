@@ -20,7 +20,10 @@ export const permuteGrad: GradRule<readonly number[]> = (dy, { attrs: perm }) =>
 export const expandGrad: GradRule = (dy, { inputShapes: [sx] }) => [sumTo(dy, sx)];
 
 // slice and padSlice are each other's adjoints, so every order of derivative stays in this pair.
-export const sliceGrad: GradRule<SliceAttrs> = (dy, { attrs }) => [padSlice(dy, attrs.fullShape, attrs.starts, attrs.steps)];
+// A contiguous run of a 1-D tensor (a layer's parameters in the flat vector) hands the engine a placed
+// piece, which it assembles with the other layers' pieces in one op.
+export const sliceGrad: GradRule<SliceAttrs> = (dy, { attrs }) =>
+  attrs.fullShape.length === 1 && attrs.steps[0] === 1 ? [{ placed: dy, offset: attrs.starts[0] }] : [padSlice(dy, attrs.fullShape, attrs.starts, attrs.steps)];
 
 export const padSliceGrad: GradRule<SliceAttrs> = (dy, { attrs, inputShapes: [sx] }) => [slice(dy, attrs.starts, sx, attrs.steps)];
 

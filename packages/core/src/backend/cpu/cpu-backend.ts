@@ -1,9 +1,11 @@
-import type { Backend, BinaryOp, Conv2dParams, DType, MatmulParams, Pool2dParams, ReduceOp, TensorData, UnaryOp } from '../backend.js';
+import type { Backend, BinaryOp, Conv2dParams, DType, InstanceNormParams, MatmulParams, NormalizePlanesParams, Pool2dParams, ReduceOp, TensorData, UnaryOp } from '../backend.js';
 import { Storage } from '../../tensor/storage.js';
 import { contiguousStrides, sizeOf } from '../../tensor/shape.js';
 import { normalAt, streamKey, uniformAt } from '../../random/counter-hash.js';
 import { BINARY, UNARY, forEachStrided } from './elementwise.js';
 import * as convs from './conv.js';
+import * as norms from './norm.js';
+import * as normalize from './normalize.js';
 
 type Buf = Float64Array | Int32Array | Uint32Array;
 
@@ -115,6 +117,12 @@ export class CpuBackend implements Backend {
     return this.wrap(out, x.dtype);
   }
 
+  assemble(pieces: readonly Storage[], offsets: readonly number[], size: number, dtype: DType): Storage {
+    const out = alloc(dtype, size);
+    pieces.forEach((p, k) => out.set(this.buf(p), offsets[k]));
+    return this.wrap(out, dtype);
+  }
+
   gatherRows(x: Storage, idx: Storage, k: number, rowSize: number): Storage {
     const a = this.buf(x);
     const ix = this.buf(idx);
@@ -179,6 +187,30 @@ export class CpuBackend implements Backend {
 
   avgPool2dGrad(dy: Storage, p: Pool2dParams): Storage {
     return this.wrap(convs.avgPool2dGrad(this.buf(dy) as Float64Array, p), 'f32');
+  }
+
+  instanceNorm(x: Storage, weight: Storage, bias: Storage, p: InstanceNormParams): { y: Storage; mean: Storage; rstd: Storage } {
+    const r = norms.instanceNorm(this.buf(x) as Float64Array, this.buf(weight) as Float64Array, this.buf(bias) as Float64Array, p);
+    return { y: this.wrap(r.y, 'f32'), mean: this.wrap(r.mean, 'f32'), rstd: this.wrap(r.rstd, 'f32') };
+  }
+
+  instanceNormGrad(x: Storage, dy: Storage, weight: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams): { dx: Storage; dweight: Storage; dbias: Storage } {
+    const f = (s: Storage) => this.buf(s) as Float64Array;
+    const r = norms.instanceNormGrad(f(x), f(dy), f(weight), f(mean), f(rstd), p);
+    return { dx: this.wrap(r.dx, 'f32'), dweight: this.wrap(r.dweight, 'f32'), dbias: this.wrap(r.dbias, 'f32') };
+  }
+
+  normalizePlanes(x: Storage, p: NormalizePlanesParams): Storage {
+    return this.wrap(normalize.normalizePlanes(this.buf(x) as Float64Array, p), 'f32');
+  }
+
+  normalizePlanesBackward(x: Storage, g: Storage, p: NormalizePlanesParams): Storage {
+    return this.wrap(normalize.normalizePlanesBackward(this.buf(x) as Float64Array, this.buf(g) as Float64Array, p), 'f32');
+  }
+
+  normalizePlanesBackwardGradX(x: Storage, g: Storage, a: Storage, p: NormalizePlanesParams): Storage {
+    const f = (s: Storage) => this.buf(s) as Float64Array;
+    return this.wrap(normalize.normalizePlanesBackwardGradX(f(x), f(g), f(a), p), 'f32');
   }
 
   random(kind: 'uniform' | 'normal', size: number, seed: number, offset: number): Storage {

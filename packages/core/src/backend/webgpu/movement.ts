@@ -51,6 +51,16 @@ export function padIntoOp(be: WebGpuBackend, x: Storage, xShape: readonly number
   return out;
 }
 
+/** Pieces placed by buffer copies (no dispatch); the zero fill only when they leave gaps. */
+export function assembleOp(be: WebGpuBackend, pieces: readonly Storage[], offsets: readonly number[], size: number, dtype: DType): Storage {
+  const covered = pieces.reduce((a, p) => a + p.size, 0);
+  const out = covered === size ? newStorage(be, size, dtype) : fillStorage(be, size, 0, dtype);
+  pieces.forEach((p, k) => {
+    if (p.size > 0) be.stream.copy(bufferOf(p), bufferOf(out), p.size * 4, 0, offsets[k] * 4);
+  });
+  return out;
+}
+
 export function gatherRowsOp(be: WebGpuBackend, x: Storage, idx: Storage, k: number, rowSize: number): Storage {
   if (idx.dtype !== 'i32') throw new Error(`webgpu gatherRows: indices must be i32, got ${idx.dtype}`);
   const n = k * rowSize;
@@ -63,16 +73,17 @@ export function gatherRowsOp(be: WebGpuBackend, x: Storage, idx: Storage, k: num
 
 /** Deterministic index_add in two dispatches: a counting sort of the sources by destination row, then
  *  one invocation per output element summing its row's run (see index-add-plan.wgsl). */
-export function indexAddRowsOp(be: WebGpuBackend, src: Storage, idx: Storage, k: number, rows: number, rowSize: number): Storage {
+export function indexAddRowsOp(be: WebGpuBackend, src: Storage, idx: Storage, k: number, rows: number, rowSize: number, hostPlan: Storage | null): Storage {
   if (src.dtype !== 'f32') throw new Error(`webgpu indexAddRows: only f32 sources are supported, got ${src.dtype}`);
   if (idx.dtype !== 'i32') throw new Error(`webgpu indexAddRows: indices must be i32, got ${idx.dtype}`);
   const n = rows * rowSize;
   if (n === 0 || k === 0) return fillStorage(be, n, 0, 'f32');
-  const plan = newStorage(be, rows + 1 + k, 'u32');
-  be.stream.dispatch(indexAddPlan, [bufferOf(idx), bufferOf(plan)], { k, rows }, grid1d(Math.ceil(Math.max(rows + 1, k) / 64)));
+  if (hostPlan && (hostPlan.dtype !== 'u32' || hostPlan.size < rows + 1)) throw new Error(`webgpu indexAddRows: the plan must be u32 with at least ${rows + 1} entries`);
+  const plan = hostPlan ?? newStorage(be, rows + 1 + k, 'u32');
+  if (!hostPlan) be.stream.dispatch(indexAddPlan, [bufferOf(idx), bufferOf(plan)], { k, rows }, grid1d(Math.ceil(Math.max(rows + 1, k) / 64)));
   const out = newStorage(be, n, 'f32');
   be.stream.dispatch(indexAddRows, [bufferOf(src), bufferOf(plan), bufferOf(out)], { n, rowSize, rows }, grid1d(elementwiseGrid(n)));
-  plan.release();
+  if (!hostPlan) plan.release();
   return out;
 }
 

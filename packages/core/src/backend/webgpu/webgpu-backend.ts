@@ -1,4 +1,4 @@
-import type { Backend, BinaryOp, Conv2dParams, DType, MatmulParams, Pool2dParams, ReduceOp, TensorData, UnaryOp } from '../backend.js';
+import type { Backend, BinaryOp, Conv2dParams, DType, InstanceNormParams, MatmulParams, NormalizePlanesParams, Pool2dParams, ReduceOp, TensorData, UnaryOp } from '../backend.js';
 import { createGpuContext, type DeviceOptions, type GpuContext } from '../../device/device.js';
 import type { Storage } from '../../tensor/storage.js';
 import type { PoolStats } from './buffer-pool.js';
@@ -6,9 +6,11 @@ import { CommandStream } from './command-stream.js';
 import { bufferOf, newStorage } from './gpu-storage.js';
 import { binaryOp, binaryScalarOp, fillStorage, unaryOp } from './elementwise.js';
 import { reduceOp } from './reduce.js';
-import { castOp, copyStridedOp, gatherRowsOp, indexAddRowsOp, padIntoOp, whereOp } from './movement.js';
+import { assembleOp, castOp, copyStridedOp, gatherRowsOp, indexAddRowsOp, padIntoOp, whereOp } from './movement.js';
 import { randomOp } from './random.js';
 import { avgPool2dGradOp, avgPool2dOp } from './pool.js';
+import { instanceNormGradOp, instanceNormOp } from './norm.js';
+import { normalizePlanesBackwardOp, normalizePlanesGradXOp, normalizePlanesOp } from './normalize.js';
 import { matmulOp } from './matmul.js';
 import { conv2dInputGradOp, conv2dOp, conv2dWeightGradOp } from './conv.js';
 
@@ -91,6 +93,10 @@ export class WebGpuBackend implements Backend {
     return copyStridedOp(this, x, shape, strides, offset);
   }
 
+  assemble(pieces: readonly Storage[], offsets: readonly number[], size: number, dtype: DType): Storage {
+    return assembleOp(this, pieces, offsets, size, dtype);
+  }
+
   padInto(x: Storage, xShape: readonly number[], outShape: readonly number[], starts: readonly number[], steps: readonly number[]): Storage {
     return padIntoOp(this, x, xShape, outShape, starts, steps);
   }
@@ -99,8 +105,8 @@ export class WebGpuBackend implements Backend {
     return gatherRowsOp(this, x, idx, k, rowSize);
   }
 
-  indexAddRows(src: Storage, idx: Storage, k: number, rows: number, rowSize: number): Storage {
-    return indexAddRowsOp(this, src, idx, k, rows, rowSize);
+  indexAddRows(src: Storage, idx: Storage, k: number, rows: number, rowSize: number, plan?: Storage | null): Storage {
+    return indexAddRowsOp(this, src, idx, k, rows, rowSize, plan ?? null);
   }
 
   matmul(a: Storage, b: Storage, p: MatmulParams): Storage {
@@ -125,6 +131,26 @@ export class WebGpuBackend implements Backend {
 
   avgPool2dGrad(dy: Storage, p: Pool2dParams): Storage {
     return avgPool2dGradOp(this, dy, p);
+  }
+
+  instanceNorm(x: Storage, weight: Storage, bias: Storage, p: InstanceNormParams): { y: Storage; mean: Storage; rstd: Storage } {
+    return instanceNormOp(this, x, weight, bias, p);
+  }
+
+  instanceNormGrad(x: Storage, dy: Storage, weight: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams): { dx: Storage; dweight: Storage; dbias: Storage } {
+    return instanceNormGradOp(this, x, dy, weight, mean, rstd, p);
+  }
+
+  normalizePlanes(x: Storage, p: NormalizePlanesParams): Storage {
+    return normalizePlanesOp(this, x, p);
+  }
+
+  normalizePlanesBackward(x: Storage, g: Storage, p: NormalizePlanesParams): Storage {
+    return normalizePlanesBackwardOp(this, x, g, p);
+  }
+
+  normalizePlanesBackwardGradX(x: Storage, g: Storage, a: Storage, p: NormalizePlanesParams): Storage {
+    return normalizePlanesGradXOp(this, x, g, a, p);
   }
 
   random(kind: 'uniform' | 'normal', size: number, seed: number, offset: number): Storage {

