@@ -4,7 +4,7 @@
 // Hessian-vector product and a third derivative match the composite's, and nothing leaks.
 import { describe, expect, it } from 'vitest';
 import {
-  add, cpuBackend, grad, instanceNorm, instanceNorm2d, liveStorageStats, liveTensorHandles, mul, noGrad, requiresGrad, sum, tensor, tidy,
+  add, cpuBackend, grad, instanceNorm, instanceNorm2d, instanceNormRelu2d, liveStorageStats, relu, liveTensorHandles, mul, noGrad, requiresGrad, sum, tensor, tidy,
   type Tensor,
 } from '../src/index.js';
 import { instanceNorm2dComposite } from '../src/nn/models/layers.js';
@@ -20,6 +20,9 @@ const TIGHT = { rtol: 1e-10, atol: 1e-12 };
 type Norm = (x: Tensor, w: Tensor, b: Tensor, eps?: number) => Tensor;
 const fused: Norm = instanceNorm2d;
 const composite: Norm = instanceNorm2dComposite;
+// The fused norm -> ReLU against relu() of the composite.
+const fusedRelu: Norm = instanceNormRelu2d;
+const compositeRelu: Norm = (x, w, b, eps) => relu(instanceNorm2dComposite(x, w, b, eps));
 
 interface Case {
   shape: number[];
@@ -71,6 +74,11 @@ describe('instanceNorm2d (fused) against the composite ops, float64', () => {
         const got = outputAndGrads(fused, c, d, v, createGraph);
         got.forEach((g, i) => assertAllClose(g, ref[i], TIGHT, `${name} ${what[i]} (createGraph ${createGraph})`));
       }
+      const refRelu = outputAndGrads(compositeRelu, c, d, v, false);
+      for (const createGraph of [false, true]) {
+        const got = outputAndGrads(fusedRelu, c, d, v, createGraph);
+        got.forEach((g, i) => assertAllClose(g, refRelu[i], TIGHT, `${name} with ReLU ${what[i]} (createGraph ${createGraph})`));
+      }
     });
   }
 
@@ -121,6 +129,9 @@ describe('instanceNorm2d (fused): finite differences, first and second order', (
   it('in x, weight and bias at eps 1e-5', () => {
     checkGrads((x, w, b) => instanceNorm2d(x, w, b), [randn(rng, [2, 3, 3, 4]), randn(rng, [3]), randn(rng, [3])], { name: 'instanceNorm2d' });
   });
+  it('with the fused ReLU', () => {
+    checkGrads((x, w, b) => instanceNormRelu2d(x, w, b), [randn(rng, [2, 3, 3, 4]), randn(rng, [3]), randn(rng, [3])], { name: 'instanceNormRelu2d' });
+  });
   it('odd planes (1x5 and 3x1) and eps 0.1', () => {
     checkGrads((x, w, b) => instanceNorm2d(x, w, b, 0.1), [randn(rng, [3, 2, 1, 5]), randn(rng, [2]), randn(rng, [2])], { name: 'instanceNorm2d 1x5' });
     checkGrads((x, w, b) => instanceNorm2d(x, w, b, 0.1), [randn(rng, [1, 4, 3, 1]), randn(rng, [4]), randn(rng, [4])], { name: 'instanceNorm2d 3x1' });
@@ -161,6 +172,9 @@ describe('instanceNorm2d (fused): higher orders equal the composite', () => {
     const ref = derivatives(composite);
     const got = derivatives(fused);
     ['Hv x', 'Hv weight', 'Hv bias', 'third derivative x'].forEach((what, i) => assertAllClose(got[i], ref[i], { rtol: 1e-9, atol: 1e-11 }, what));
+    const refRelu = derivatives(compositeRelu);
+    const gotRelu = derivatives(fusedRelu);
+    ['Hv x', 'Hv weight', 'Hv bias', 'third derivative x'].forEach((what, i) => assertAllClose(gotRelu[i], refRelu[i], { rtol: 1e-9, atol: 1e-11 }, `${what} with ReLU`));
     expect(liveStorageStats().storages).toBe(before);
     expect(liveTensorHandles()).toBe(handles);
   });

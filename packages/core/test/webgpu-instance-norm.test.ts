@@ -56,8 +56,8 @@ async function readAll(be: { read(s: Storage): Promise<ArrayLike<number>> }, ss:
 }
 
 /** Runs forward and backward kernels on both backends with identical inputs and compares all outputs. */
-async function checkKernels(n: number, c: number, hw: number, eps: number, tuning: InstanceNormTuning | undefined, label: string, offset = 0, scale = 1) {
-  const p: InstanceNormParams = { planes: n * c, c, hw, eps };
+async function checkKernels(n: number, c: number, hw: number, eps: number, tuning: InstanceNormTuning | undefined, label: string, offset = 0, scale = 1, relu = false) {
+  const p: InstanceNormParams = { planes: n * c, c, hw, eps, relu };
   const data = { x: values(n * c * hw, scale, offset), w: values(c), b: values(c), dy: values(n * c * hw) };
   const up = (be: typeof cpu | WebGpuBackend) => ({ x: be.fromData(data.x, 'f32'), w: be.fromData(data.w, 'f32'), b: be.fromData(data.b, 'f32'), dy: be.fromData(data.dy, 'f32') });
   const C = up(cpu);
@@ -65,8 +65,8 @@ async function checkKernels(n: number, c: number, hw: number, eps: number, tunin
   const fc = cpu.instanceNorm(C.x, C.w, C.b, p);
   const fg = instanceNormOp(gpu, G.x, G.w, G.b, p, tuning);
   // The backward of each backend starts from its own statistics, as in the op.
-  const bc = cpu.instanceNormGrad(C.x, C.dy, C.w, fc.mean, fc.rstd, p);
-  const bg = instanceNormGradOp(gpu, G.x, G.dy, G.w, fg.mean, fg.rstd, p, tuning);
+  const bc = cpu.instanceNormGrad(C.x, C.dy, C.w, C.b, fc.mean, fc.rstd, p);
+  const bg = instanceNormGradOp(gpu, G.x, G.dy, G.w, G.b, fg.mean, fg.rstd, p, tuning);
   const names = ['y', 'mean', 'rstd', 'dx', 'dweight partials', 'dbias partials'];
   const want = await readAll(cpu, [fc.y, fc.mean, fc.rstd, bc.dx, bc.dweight, bc.dbias]);
   const got = await readAll(gpu, [fg.y, fg.mean, fg.rstd, bg.dx, bg.dweight, bg.dbias]);
@@ -74,7 +74,7 @@ async function checkKernels(n: number, c: number, hw: number, eps: number, tunin
   // dx = rstd·w·(dy - mean(dy) - xhat·mean(dy·xhat)) cancels almost exactly on tiny planes (hw = 2: to
   // O(eps / var)), so its atol scales with the terms, rstd·|w|·|dy|, not with the result.
   const dxTerms = maxAbs(want[2]) * maxAbs(data.w) * maxAbs(data.dy);
-  names.forEach((what, i) => close(got[i], want[i], `${label} n=${n} c=${c} hw=${hw} eps=${eps} offset=${offset}: ${what}`, what === 'dx' ? dxTerms : undefined));
+  names.forEach((what, i) => close(got[i], want[i], `${label} n=${n} c=${c} hw=${hw} eps=${eps} offset=${offset} relu=${relu}: ${what}`, what === 'dx' ? dxTerms : undefined));
 }
 
 describe('instance norm kernels vs the CPU reference', () => {
@@ -94,13 +94,16 @@ describe('instance norm kernels vs the CPU reference', () => {
   for (const [label, tuning] of TUNINGS) {
     it(`${label}: forward (y, mean, rstd) and backward (dx, partials) on odd shapes`, async () => {
       for (const [n, c, hw, eps, offset, scale] of shapes) await checkKernels(n, c, hw, eps, tuning, label, offset, scale);
+      // The fused ReLU (forward max(0, y), backward mask recomputed from the pre-activation).
+      for (const [n, c, hw, eps, offset, scale] of shapes) await checkKernels(n, c, hw, eps, tuning, label, offset, scale, true);
       await gpu.sync();
     });
   }
 
   it('splits planes too long for llvmpipe\'s loop cap (30,001 and 120,000 values) with the default tuning', async () => {
-    await checkKernels(1, 2, 30_001, 1e-5, undefined, 'long planes f32');
-    await checkKernels(1, 1, 120_000, 1e-5, undefined, 'long planes vec4');
+    // Offset 1 keeps the mean away from zero: a zero-mean sum of 120,000 floats keeps only its f32 noise.
+    await checkKernels(1, 2, 30_001, 1e-5, undefined, 'long planes f32', 1);
+    await checkKernels(1, 1, 120_000, 1e-5, undefined, 'long planes vec4', 1);
     await gpu.sync();
   });
 

@@ -75,7 +75,7 @@ export const distillFlags = {
   evalBatch: int('evaluation: minibatch'),
   checkpointEvery: { type: 'number', integer: true, min: 1, default: 10, description: 'write a checkpoint every this many iterations' },
   thetaStore: { type: 'string', choices: ['host', 'device'], default: 'host', description: 'where the unrolled student parameters wait for the reverse pass (host: device memory flat in N)' },
-  cacheSteps: { type: 'number', integer: true, min: 0, default: 0, description: 'keep the last K steps\' graphs instead of rebuilding them: faster, K steps\' memory (0: memory flat in N)' },
+  cacheSteps: { type: 'number', integer: true, min: 0, description: 'keep the last K steps\' graphs instead of rebuilding them: the same gradient, faster, K steps\' memory, flat in N (0: none; default: the preset\'s, 5 for cpu)' },
   json: bool('print report.json on stdout instead of the summary'),
 } as const satisfies FlagSpecs;
 

@@ -41,6 +41,8 @@ export interface MatmulParams {
 /** Instance norm over NCHW viewed as `planes` = n·c rows of `hw` = h·w values; plane p has channel p % c. */
 export interface InstanceNormParams {
   planes: number; c: number; hw: number; eps: number;
+  /** ReLU fused on the output (ConvNet's norm -> ReLU): y = max(0, ...), and the backward masks dy. */
+  relu?: boolean;
 }
 
 /** Per-plane normalisation without affine parameters: `planes` contiguous runs of `hw` values each
@@ -92,7 +94,7 @@ export interface Backend {
   instanceNorm(x: Storage, weight: Storage, bias: Storage, p: InstanceNormParams): { y: Storage; mean: Storage; rstd: Storage };
   /** First-order backward of instanceNorm from its saved mean and rstd: dx, and per-plane partials
    *  dweight = Σ dy · xhat, dbias = Σ dy ([planes]; the caller sums them over the batch). */
-  instanceNormGrad(x: Storage, dy: Storage, weight: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams): { dx: Storage; dweight: Storage; dbias: Storage };
+  instanceNormGrad(x: Storage, dy: Storage, weight: Storage, bias: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams): { dx: Storage; dweight: Storage; dbias: Storage };
   /** Per plane: y = xhat = (x - mean) · r (no affine). */
   normalizePlanes(x: Storage, p: NormalizePlanesParams): Storage;
   /** Per plane, statistics recomputed from x: dx = r · (g - mean(g) - xhat · mean(g · xhat)). */

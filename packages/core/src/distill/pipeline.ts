@@ -77,9 +77,9 @@ export function padModel(p: PadPreset, d: ImageDataset): Model {
   return createModel(p.model, { channels: d.channels, height: d.height, width: d.width, numClasses: d.numClasses, netWidth: p.width, depth: p.depth });
 }
 
-export function distillConfigOf(p: PadPreset, seed: number, thetaStore?: 'host' | 'device', cacheSteps = 0): DistillConfig {
+export function distillConfigOf(p: PadPreset, seed: number, thetaStore?: 'host' | 'device', cacheSteps?: number): DistillConfig {
   const { init: _init, ...rest } = p.distill;
-  return { ...rest, momentumImg: 0.5, momentumLr: 0.5, momentumLabel: 0.9, seed, thetaStore, cacheSteps };
+  return { ...rest, momentumImg: 0.5, momentumLr: 0.5, momentumLabel: 0.9, seed, thetaStore, cacheSteps: cacheSteps ?? p.distill.cacheSteps ?? 0 };
 }
 
 export interface PadResult {

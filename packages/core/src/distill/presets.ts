@@ -27,6 +27,9 @@ export interface PadPreset {
     iterations: number; syntheticSteps: number; expertEpochs: number; minStartEpoch: number; maxStartEpoch: number;
     sequential?: { currentMaxStartEpoch: number; expansionEndIteration: number };
     batchSyn: number; lrImg: number; lrLr: number; lrLabel: number; threshold: number; alpha: number; init: InitMode;
+    /** Graphs of the last K student steps kept from the forward pass instead of rebuilt in the reverse
+     *  one (default 0). The same exact gradient; memory grows with K, never with N. */
+    cacheSteps?: number;
   };
   evaluation: { every: number; epochs: number; runs: number; batch: number };
 }
@@ -70,7 +73,9 @@ export const PRESETS: Readonly<Record<string, PadPreset>> = {
     dataset: 'fashion-mnist', subset: 10_000, testSubset: 0, zca: false, model: 'convnet', width: 32, depth: 3, ipc: 1,
     el2n: { models: 2, epochs: 2 },
     experts: { experts: 2, epochs: 6, initRatio: 0.75, addEndEpoch: 3, lr: 0.01, batch: 256 },
-    distill: d({ iterations: 200, syntheticSteps: 20, expertEpochs: 2, minStartEpoch: 0, maxStartEpoch: 3, batchSyn: 0, lrImg: 100, lrLr: 1e-5, lrLabel: 2, alpha: 0.25 }),
+    // cacheSteps 5: five steps' graphs of a width-32 ConvNet on 10 images (~70 MiB) save a quarter of
+    // the reverse pass's recomputation, whatever N is.
+    distill: d({ iterations: 200, syntheticSteps: 20, expertEpochs: 2, minStartEpoch: 0, maxStartEpoch: 3, batchSyn: 0, lrImg: 100, lrLr: 1e-5, lrLabel: 2, alpha: 0.25, cacheSteps: 5 }),
     evaluation: { every: 0, epochs: 300, runs: 3, batch: 256 },
   },
   ...Object.fromEntries(

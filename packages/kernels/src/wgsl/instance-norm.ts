@@ -6,7 +6,8 @@ export const INSTANCE_NORM_UNIFORMS = [['planes', 'u32'], ['c', 'u32'], ['hw', '
 
 /**
  * Fused instance norm forward (per-plane statistics, normalise, affine), `f32` or `vec4` elements (vec4
- * needs hw % 4 == 0). Override constants WG, LANES: WG / LANES planes per workgroup; dispatch
+ * needs hw % 4 == 0). Override constants WG, LANES: WG / LANES planes per workgroup, RELU: fused
+ * max(0, y) on the output (ConvNet's norm -> ReLU, one pass over the activations fewer); dispatch
  * ceil(planes / (WG / LANES)) workgroups through grid1d. Bindings: x, weight [c], bias [c], y,
  * mean [planes], rstd [planes].
  */

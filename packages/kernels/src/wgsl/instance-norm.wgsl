@@ -6,6 +6,8 @@
 // variance, output; a plane stays in cache between them) replace ~10 composite ops. x and y are read
 // and written as V (vec4 when hw % 4 == 0: on llvmpipe a vec4 load costs about 1.8 scalar loads). The
 // element type and the plane-sum head (plane-sum.wgsl) are prepended by the spec.
+override RELU: bool = false;
+
 struct Params { planes: u32, c: u32, hw: u32, eps: f32 }
 
 @group(0) @binding(0) var<storage, read> x: array<V>;
@@ -54,7 +56,8 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   let scale = rstd * weight[ch];
   let shift = bias[ch];
   for (var k = lane; k < len; k += LANES) {
-    y[base + k] = (x[base + k] - mean) * scale + shift;
+    let v = (x[base + k] - mean) * scale + shift;
+    y[base + k] = select(v, max(v, V(0.0)), RELU);
   }
   if (lane == 0u) {
     mean_out[plane] = mean;

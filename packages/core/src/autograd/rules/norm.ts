@@ -1,13 +1,16 @@
 import type { InstanceNormParams } from '../../backend/backend.js';
 import { mul } from '../../ops/arithmetic.js';
 import { instanceNormalize, instanceNormalizeBackward } from '../../ops/normalize.js';
+import { instanceNormRelu2d } from '../../ops/norm.js';
 import { sum } from '../../ops/reduce.js';
+import { step } from '../../ops/unary.js';
 import { reshape } from '../../ops/shape-ops.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { isGradEnabled } from '../grad-mode.js';
 import type { GradRule } from '../node.js';
 
-// Gradient of the fused instanceNorm2d (saved: x, weight, and the forward's per-plane mean and rstd).
+// Gradient of the fused instanceNorm2d and instanceNormRelu2d (saved: x, weight, bias, the forward's
+// per-plane mean and rstd).
 // With xhat = (x - mean) · rstd per plane of hw values:
 //   dbias = Σ_{n, plane} dy,  dweight = Σ_{n, plane} dy · xhat,
 //   dx = rstd · weight · (dy - mean(dy) - xhat · mean(dy · xhat)).
@@ -17,10 +20,10 @@ import type { GradRule } from '../node.js';
 // With createGraph the result must itself be differentiable in x, weight and dy (distillation
 // differentiates through training steps), so it is written with the differentiable normalize ops,
 // which recompute the statistics from x: derivatives of every order stay exact.
-export const instanceNorm2dGrad: GradRule<InstanceNormParams> = (dy, { saved: [x, weight, mu, rs], attrs: p, needs }) => {
+export const instanceNorm2dGrad: GradRule<InstanceNormParams> = (dyOut, { saved: [x, weight, bias, mu, rs], attrs: p, needs }) => {
   const n = x.shape[0];
   if (!isGradEnabled()) {
-    const r = x.backend.instanceNormGrad(x.storage, dy.storage, weight.storage, mu.storage, rs.storage, p);
+    const r = x.backend.instanceNormGrad(x.storage, dyOut.storage, weight.storage, bias.storage, mu.storage, rs.storage, p);
     const dx = new Tensor(r.dx, x.shape);
     const dweight = new Tensor(r.dweight, [n, p.c]);
     const dbias = new Tensor(r.dbias, [n, p.c]);
@@ -28,6 +31,9 @@ export const instanceNorm2dGrad: GradRule<InstanceNormParams> = (dy, { saved: [x
   }
   // Differentiable form from the fused normalize ops (normalize.ts), whose own rules are fused to
   // second order: dx = r·P(dy·w) = instanceNormalizeBackward(x, dy·w), dweight = Σ dy·xhat, dbias = Σ dy.
+  // A fused ReLU passes gradient where its output is positive: a constant mask at every order, from a
+  // recomputed forward (only this path needs it, so the forward saves no activation for it).
+  const dy = p.relu ? mul(dyOut, step(instanceNormRelu2d(x.detach(), weight.detach(), bias.detach(), p.eps))) : dyOut;
   const channel = [1, p.c, 1, 1];
   const dx = needs[0] ? instanceNormalizeBackward(x, mul(dy, reshape(weight, channel)), p.eps) : null;
   const dweight = needs[1] ? perChannel(mul(dy, instanceNormalize(x, p.eps)), n, p) : null;

@@ -194,9 +194,9 @@ export class CpuBackend implements Backend {
     return { y: this.wrap(r.y, 'f32'), mean: this.wrap(r.mean, 'f32'), rstd: this.wrap(r.rstd, 'f32') };
   }
 
-  instanceNormGrad(x: Storage, dy: Storage, weight: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams): { dx: Storage; dweight: Storage; dbias: Storage } {
+  instanceNormGrad(x: Storage, dy: Storage, weight: Storage, bias: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams): { dx: Storage; dweight: Storage; dbias: Storage } {
     const f = (s: Storage) => this.buf(s) as Float64Array;
-    const r = norms.instanceNormGrad(f(x), f(dy), f(weight), f(mean), f(rstd), p);
+    const r = norms.instanceNormGrad(f(x), f(dy), f(weight), f(bias), f(mean), f(rstd), p);
     return { dx: this.wrap(r.dx, 'f32'), dweight: this.wrap(r.dweight, 'f32'), dbias: this.wrap(r.dbias, 'f32') };
   }
 

@@ -18,18 +18,34 @@ export function instanceNorm(x: Float64Array, weight: Float64Array, bias: Float6
     const r = 1 / Math.sqrt(ss / hw + eps);
     const scale = r * weight[pl % c];
     const shift = bias[pl % c];
-    for (let k = 0; k < hw; k++) y[base + k] = (x[base + k] - m) * scale + shift;
+    for (let k = 0; k < hw; k++) {
+      const v = (x[base + k] - m) * scale + shift;
+      y[base + k] = p.relu ? Math.max(v, 0) : v;
+    }
     mean[pl] = m;
     rstd[pl] = r;
   }
   return { y, mean, rstd };
 }
 
-/** dx = rstd · w · (dy - mean(dy) - xhat · mean(dy · xhat)); per-plane Σ dy · xhat and Σ dy. */
+/** dy where the pre-activation (x - mean) · rstd · w + b of the fused ReLU is positive, else 0. */
+function reluMask(x: Float64Array, dy: Float64Array, weight: Float64Array, bias: Float64Array, mean: Float64Array, rstd: Float64Array, p: InstanceNormParams): Float64Array {
+  const g = new Float64Array(dy.length);
+  for (let pl = 0; pl < p.planes; pl++) {
+    for (let k = pl * p.hw; k < (pl + 1) * p.hw; k++) {
+      g[k] = (x[k] - mean[pl]) * rstd[pl] * weight[pl % p.c] + bias[pl % p.c] > 0 ? dy[k] : 0;
+    }
+  }
+  return g;
+}
+
+/** dx = rstd · w · (g - mean(g) - xhat · mean(g · xhat)); per-plane Σ g · xhat and Σ g, with g = dy,
+ *  or with ReLU fused, g = dy where the pre-activation xhat · w + b is positive and 0 elsewhere. */
 export function instanceNormGrad(
-  x: Float64Array, dy: Float64Array, weight: Float64Array, mean: Float64Array, rstd: Float64Array, p: InstanceNormParams,
+  x: Float64Array, dyIn: Float64Array, weight: Float64Array, bias: Float64Array, mean: Float64Array, rstd: Float64Array, p: InstanceNormParams,
 ): { dx: Float64Array; dweight: Float64Array; dbias: Float64Array } {
   const { planes, c, hw } = p;
+  const dy = p.relu ? reluMask(x, dyIn, weight, bias, mean, rstd, p) : dyIn;
   const dx = new Float64Array(planes * hw);
   const dweight = new Float64Array(planes);
   const dbias = new Float64Array(planes);

@@ -38,7 +38,7 @@ function setup(be: WebGpuBackend, op: string, ss: Storage[], p: InstanceNormPara
   if (!Number.isInteger(Math.log2(LANES)) || WG % LANES !== 0) throw new Error(`webgpu ${op}: ${LANES} lanes per plane do not divide a workgroup of ${WG}`);
   const uniforms = { planes: p.planes, c: p.c, hw: p.hw, eps: p.eps };
   const element = (t.vec4 ?? true) && p.hw % 4 === 0 ? 'vec4' : 'f32';
-  return { element, uniforms, overrides: { WG, LANES }, grid: grid1d(Math.ceil(p.planes / (WG / LANES))) } as const;
+  return { element, uniforms, overrides: { WG, LANES, RELU: p.relu ? 1 : 0 }, grid: grid1d(Math.ceil(p.planes / (WG / LANES))) } as const;
 }
 
 export function instanceNormOp(be: WebGpuBackend, x: Storage, weight: Storage, bias: Storage, p: InstanceNormParams, tuning?: InstanceNormTuning): { y: Storage; mean: Storage; rstd: Storage } {
@@ -54,14 +54,14 @@ export function instanceNormOp(be: WebGpuBackend, x: Storage, weight: Storage, b
 }
 
 export function instanceNormGradOp(
-  be: WebGpuBackend, x: Storage, dy: Storage, weight: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams, tuning?: InstanceNormTuning,
+  be: WebGpuBackend, x: Storage, dy: Storage, weight: Storage, bias: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams, tuning?: InstanceNormTuning,
 ): { dx: Storage; dweight: Storage; dbias: Storage } {
-  const { element, uniforms, overrides, grid } = setup(be, 'instanceNormGrad', [x, dy, weight, mean, rstd], p, tuning);
+  const { element, uniforms, overrides, grid } = setup(be, 'instanceNormGrad', [x, dy, weight, bias, mean, rstd], p, tuning);
   const dx = newStorage(be, p.planes * p.hw, 'f32');
   const dweight = newStorage(be, p.planes, 'f32');
   const dbias = newStorage(be, p.planes, 'f32');
   if (p.planes > 0) {
-    const bufs = [x, dy, weight, mean, rstd, dx, dweight, dbias].map(bufferOf);
+    const bufs = [x, dy, weight, bias, mean, rstd, dx, dweight, dbias].map(bufferOf);
     be.stream.dispatch(instanceNormGradSpec[element], bufs, uniforms, grid, overrides);
   }
   return { dx, dweight, dbias };

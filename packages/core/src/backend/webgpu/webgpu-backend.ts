@@ -137,8 +137,8 @@ export class WebGpuBackend implements Backend {
     return instanceNormOp(this, x, weight, bias, p);
   }
 
-  instanceNormGrad(x: Storage, dy: Storage, weight: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams): { dx: Storage; dweight: Storage; dbias: Storage } {
-    return instanceNormGradOp(this, x, dy, weight, mean, rstd, p);
+  instanceNormGrad(x: Storage, dy: Storage, weight: Storage, bias: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams): { dx: Storage; dweight: Storage; dbias: Storage } {
+    return instanceNormGradOp(this, x, dy, weight, bias, mean, rstd, p);
   }
 
   normalizePlanes(x: Storage, p: NormalizePlanesParams): Storage {

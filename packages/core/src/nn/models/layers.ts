@@ -6,7 +6,7 @@ import { reshape, slice } from '../../ops/shape-ops.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { linear } from '../functional/linear.js';
 import { instanceNorm } from '../functional/norm.js';
-import { instanceNorm2d } from '../../ops/norm.js';
+import { instanceNorm2d, instanceNormRelu2d } from '../../ops/norm.js';
 import type { ForwardOptions } from '../model.js';
 import { batchNormLayer, registerBatchNormState } from './batchnorm.js';
 import { fanInBound, type ParamLayout } from './params.js';
@@ -74,6 +74,11 @@ export function instanceNorm2dComposite(x: Tensor, weight: Tensor, bias: Tensor,
 
 export function linearLayer(p: Params, name: string, x: Tensor): Tensor {
   return linear(x, p.get(`${name}.weight`)!, p.get(`${name}.bias`)!);
+}
+
+/** relu(instance norm) of NCHW x as one fused op (ConvNet's block). */
+export function normReluLayer(p: Params, name: string, x: Tensor): Tensor {
+  return instanceNormRelu2d(x, p.get(`${name}.weight`)!, p.get(`${name}.bias`)!);
 }
 
 export function normLayer(p: Params, name: string, kind: NormKind, x: Tensor, opts: ForwardOptions): Tensor {
