@@ -5,8 +5,9 @@
 #      PyTorch for the interop tests and comparison benches); elsewhere, says what to install.
 #   2. npm ci, only when node_modules is missing or older than package-lock.json.
 #   3. npm run build (turbo; cached, so a no-op build takes seconds).
-# Flags: --no-browser (skip chromium; the browser tests then cannot run), --no-build, --dry-run (print
-# the commands that would change something, run none), -h/--help.
+# Flags: --runtime-only (only what `pad-gpu distill` needs: no Chromium, no PyTorch; the README's main
+# command uses it), --no-browser (skip chromium; the browser tests then cannot run), --no-build,
+# --dry-run (print the commands that would change something, run none), -h/--help.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,20 +22,22 @@ APT_TORCH=(python3-torch)
 
 want=("${APT_BASE[@]}")
 browser=1
+torch=1
 build=1
 dry=0
 for arg in "$@"; do
   case "$arg" in
+    --runtime-only) browser=0; torch=0 ;;
     --no-browser) browser=0 ;;
     --no-build) build=0 ;;
     --dry-run) dry=1 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "setup: unknown flag '$arg' (valid: --no-browser, --no-build, --dry-run, --help)" >&2; exit 2 ;;
+    *) echo "setup: unknown flag '$arg' (valid: --runtime-only, --no-browser, --no-build, --dry-run, --help)" >&2; exit 2 ;;
   esac
 done
 
 [ "$browser" -eq 1 ] && want+=("${APT_BROWSER[@]}")
-want+=("${APT_TORCH[@]}")
+[ "$torch" -eq 1 ] && want+=("${APT_TORCH[@]}")
 
 say() { echo "setup: $*"; }
 # Every command that changes the machine or the tree goes through here, so --dry-run is faithful.

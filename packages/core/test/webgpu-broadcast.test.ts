@@ -70,6 +70,58 @@ describe('broadcasting binary ops', () => {
     }
   });
 
+  it('the rows kernel: per-channel, per-row, per-column and scalar operands, both sides, vec4 and odd widths, every op', async () => {
+    // [shape, a shape, b shape] with a/b broadcast to shape; widths 12 (vec4) and 11 (f32), 1 and 64.
+    const cases: [number[], number[], number[]][] = [
+      [[3, 5, 4, 3], [3, 5, 4, 3], [1, 5, 1, 1]],
+      [[3, 5, 11], [1, 5, 1], [3, 5, 11]],
+      [[3, 5, 4, 4], [3, 5, 1, 1], [3, 5, 4, 4]],
+      [[2, 7, 11], [2, 7, 11], [2, 7, 1]],
+      [[9, 12], [9, 12], [12]],
+      [[9, 11], [11], [9, 11]],
+      [[9, 12], [1], [9, 12]],
+      [[4, 6, 1], [4, 6, 1], [1, 6, 1]],
+      [[2, 3, 64], [1, 3, 1], [2, 3, 64]],
+      [[2, 3, 5, 7], [2, 3, 1, 1], [1, 3, 1, 1]],
+    ];
+    const kernels = new Set<string>();
+    const dispatch = gpu.stream.dispatch.bind(gpu.stream);
+    gpu.stream.dispatch = (spec, ...rest) => {
+      kernels.add(spec.name);
+      dispatch(spec, ...rest);
+    };
+    for (const op of ops)
+      for (const [shape, as, bs] of cases) {
+        const a = upload(pair, operandValues(op, sizeOf(as), 'a', true));
+        const b = upload(pair, operandValues(op, sizeOf(bs), 'b', true));
+        const { cpu, gpu: g } = await onBoth(pair, [a, b], (be, [sa, sb]) => be.binary(op, sa, sb, shape, broadcastStrides(as, shape), broadcastStrides(bs, shape)));
+        const what = `rows ${op} [${as}] with [${bs}] -> [${shape}]`;
+        const tol = TOL[op];
+        if (tol === 'exact') expect(firstMismatch(g, cpu), what).toBe(-1);
+        else expect(g, what).toBeAllClose(cpu, tol);
+        releaseAll(a, b);
+      }
+    gpu.stream.dispatch = dispatch;
+    expect([...kernels].sort()).toEqual(['binary-rows', 'binary-rows-vec4']);
+  });
+
+  it('the rows kernel past 65,535 workgroup rows (rows spill into z), and expands through copyStrided', async () => {
+    // Two columns make 32 rows a workgroup: 65,535 x 32 + 9 rows need a second z layer.
+    const rows = 65_535 * 32 + 9;
+    const a = upload(pair, Float32Array.from(rng.normal(rows * 2)));
+    const b = upload(pair, Float32Array.from(rng.normal(rows)));
+    const { cpu, gpu: g } = await onBoth(pair, [a, b], (be, [sa, sb]) => be.binary('add', sa, sb, [rows, 2], [2, 1], [1, 0]));
+    expect(firstMismatch(g, Float32Array.from(cpu, (v) => Math.fround(v))), 'add [rows, 2] + [rows, 1]').toBe(-1);
+    releaseAll(a, b);
+    // Expands: [n, c, 1] over [n, c, 7], [1, c, 1] over [n, c, 8], [1, 9] over [5, 9].
+    for (const [shape, xs, strides] of [[[3, 4, 7], [3, 4, 1], [4, 1, 0]], [[3, 4, 8], [1, 4, 1], [0, 1, 0]], [[5, 9], [1, 9], [0, 1]]] as number[][][]) {
+      const x = upload(pair, Float32Array.from(rng.normal(sizeOf(xs))));
+      const r = await onBoth(pair, [x], (be, [sx]) => be.copyStrided(sx, shape, strides, 0));
+      expect(firstMismatch(r.gpu, Float32Array.from(r.cpu)), `expand [${xs}] -> [${shape}]`).toBe(-1);
+      releaseAll(x);
+    }
+  });
+
   it('through the public ops (add and mul with broadcasting)', async () => {
     const xv = Float32Array.from(rng.normal(3 * 4 * 5));
     const yv = Float32Array.from(rng.normal(4 * 1));

@@ -23,6 +23,7 @@ export { reduceCols } from './wgsl/reduce-cols.js';
 export { tiledGemmSpec, type GemmTile } from './wgsl/matmul-tile.js';
 export { matmulSpec } from './wgsl/matmul.js';
 export { binaryStrided } from './wgsl/binary-strided.js';
+export { binaryRows, ROWS_COPY, ROWS_MODE } from './wgsl/binary-rows.js';
 export { convLayout } from './wgsl/conv-layout.js';
 export { conv2dSpec, conv2dInputGradSpec, conv2dWeightGradSpec } from './wgsl/conv2d.js';
 export { unaryVec4 } from './wgsl/unary-vec4.js';

@@ -90,7 +90,11 @@ export function renderSummary(res: PadResult): string {
     lossCurve: unknown[]; warnings: string[];
     files: { distilled: string; report: string; checkpoint: string; grids: string[]; el2n: string | null; experts: string[] };
   };
-  const rel = (p: string) => path.relative(process.cwd(), p) || p;
+  // Paths below the working directory print relative; others (e.g. --out /tmp/run) absolute.
+  const rel = (p: string) => {
+    const r = path.relative(process.cwd(), p);
+    return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : path.resolve(p);
+  };
   const a = r.accuracy;
   const lines = [
     `PAD distillation done in ${formatDuration(r.timings.totalThisRun)} (this run; ${r.lossCurve.length} iterations, ${r.skippedIterations} skipped by the loss threshold${r.timings.secondsPerIteration ? `, ${r.timings.secondsPerIteration.toFixed(2)} s/iteration` : ''})`,

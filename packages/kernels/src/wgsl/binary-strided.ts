@@ -1,6 +1,9 @@
 import type { KernelSpec } from '../spec.js';
 import { stridedDimFields } from './copy-strided.js';
-import code from './binary-strided.wgsl';
+import apply from './binary-apply.wgsl';
+import body from './binary-strided.wgsl';
+
+const code = `alias V = f32;\n${apply}\n${body}`;
 
 /**
  * Broadcasting f32 binary op (override OP as in BINARY_OPS) for operands that are not both contiguous.

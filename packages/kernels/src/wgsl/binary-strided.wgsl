@@ -1,5 +1,6 @@
 // out[i] = op(a[ia], b[ib]) over f32 with broadcasting, for operands that are not both contiguous
-// (binary.wgsl handles those and scalars). The op table is binary.wgsl's; the indexing is
+// (binary-vec4.wgsl handles those and scalars). The op table is binary-apply.wgsl (prepended by the
+// spec with V = f32); the indexing is
 // copy-strided.wgsl's: dimensions merged on the host, ITEMS elements per invocation and digits carried
 // instead of divided, about twice as fast on llvmpipe as a division chain per element. FLAT (rank 1,
 // e.g. a scalar tensor against a vector) has the invocations of a workgroup take consecutive elements.
@@ -14,35 +15,6 @@ struct Params { n: u32, rank: u32, pad0: u32, pad1: u32, dims: array<vec4<u32>, 
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
-
-fn apply(x: f32, y: f32) -> f32 {
-  switch OP {
-    case 0u: { return x + y; }
-    case 1u: { return x - y; }
-    case 2u: { return x * y; }
-    case 3u: { return x / y; }
-    case 4u: { return select(y, x, x >= y); }
-    case 5u: { return select(y, x, x <= y); }
-    case 6u: { return pow_exact(x, y); }
-    case 7u: { return select(0.0, 1.0, x > y); }
-    case 8u: { return select(0.0, 1.0, x >= y); }
-    case 9u: { return select(0.0, 1.0, x < y); }
-    case 10u: { return select(0.0, 1.0, x <= y); }
-    case 11u: { return select(0.0, 1.0, x == y); }
-    case 12u: { return select(0.0, 1.0, x != y); }
-    default: { return x; }
-  }
-}
-
-// WGSL's pow is undefined for x < 0; integer exponents (x^2, x^-1, ...) must work there like JS.
-fn pow_exact(x: f32, y: f32) -> f32 {
-  if (y == round(y)) {
-    let r = pow(abs(x), y);
-    let odd = (i32(abs(y)) & 1) == 1;
-    return select(r, -r, x < 0.0 && odd);
-  }
-  return pow(x, y);
-}
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {

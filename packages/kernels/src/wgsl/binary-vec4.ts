@@ -1,5 +1,8 @@
 import type { KernelSpec } from '../spec.js';
-import code from './binary-vec4.wgsl';
+import apply from './binary-apply.wgsl';
+import body from './binary-vec4.wgsl';
+
+const code = `alias V = vec4<f32>;\n${apply}\n${body}`;
 
 /** Override constant MODE of binaryVec4. */
 export const BINARY_VEC4_MODE = { same: 0, scalarRight: 1, scalarLeft: 2 } as const;

@@ -4,6 +4,7 @@ import type { Storage } from '../../tensor/storage.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 import { bufferOf, elementwiseGrid, newStorage } from './gpu-storage.js';
 import { dimUniforms, mergeDims, stridedWorkgroups } from './strided-dims.js';
+import { tryRowsBroadcast } from './rows-broadcast.js';
 
 // Contiguous elementwise work runs four elements per invocation (unary-vec4, binary-vec4: about twice
 // as fast on llvmpipe); it relies on the buffer pool's sizes being multiples of 16 bytes.
@@ -56,6 +57,7 @@ export function binaryOp(be: WebGpuBackend, op: BinaryOp, a: Storage, b: Storage
   // Broadcasting: merged dimensions and carried digits (binary-strided.wgsl) instead of a division
   // chain per element, about 1.5x faster on llvmpipe for a bias over NCHW.
   const m = mergeDims(shape, [as, bs]);
+  if (tryRowsBroadcast(be, OP, m, [a, b], out)) return out;
   const u = dimUniforms(['s', 'a', 'b', 'unused'], m, { n, rank: m.sizes.length, pad0: 0, pad1: 0 });
   be.stream.dispatch(binaryStrided, [bufferOf(a), bufferOf(b), bufferOf(out)], u, grid1d(stridedWorkgroups(n)), { OP, FLAT: m.sizes.length === 1 ? 1 : 0 });
   return out;

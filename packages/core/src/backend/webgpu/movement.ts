@@ -6,6 +6,7 @@ import type { WebGpuBackend } from './webgpu-backend.js';
 import { bufferOf, elementwiseGrid, newStorage } from './gpu-storage.js';
 import { fillStorage } from './elementwise.js';
 import { dimUniforms, mergeDims, stridedWorkgroups } from './strided-dims.js';
+import { ROWS_COPY, tryRowsBroadcast } from './rows-broadcast.js';
 
 // Data movement works on raw 32-bit words, so one pipeline moves f32, i32 and u32 alike.
 
@@ -28,6 +29,8 @@ function stridedCopy(be: WebGpuBackend, x: Storage, out: Storage, n: number, sha
     be.stream.copy(bufferOf(x), bufferOf(out), n * 4, scatter ? 0 : offset * 4, scatter ? offset * 4 : 0);
     return;
   }
+  // Expands (a reduction's gradient spread back over rows or columns) without the general index walk.
+  if (!scatter && offset === 0 && x.dtype === 'f32' && tryRowsBroadcast(be, ROWS_COPY, m, [x], out)) return;
   const u = dimUniforms(['s', 't', 'unusedA', 'unusedB'], m, { n, offset, rank: m.sizes.length, pad: 0 });
   be.stream.dispatch(copyStrided, [bufferOf(x), bufferOf(out)], u, grid1d(stridedWorkgroups(n)), { SCATTER: scatter ? 1 : 0, FLAT: m.sizes.length === 1 ? 1 : 0 });
 }
