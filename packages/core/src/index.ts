@@ -29,7 +29,7 @@ export { hostIndexAddPlan } from './ops/index-plan.js';
 export { matmul } from './ops/matmul.js';
 export { conv2d, convTranspose2d, conv2dRaw, convTranspose2dRaw, conv2dWeightGrad, convParams, type Conv2dOptions } from './ops/conv.js';
 export { avgPool2d, avgPool2dRaw, avgPool2dBackward, type Pool2dOptions } from './ops/pool.js';
-export { instanceNorm2d, instanceNormRelu2d } from './ops/norm.js';
+export { instanceNorm2d, instanceNormRelu2d, instanceNormReluPool2d } from './ops/norm.js';
 export { cast } from './ops/cast.js';
 export { randomUniform, randomNormal, randint, randperm, randpermArray, type RandomOptions } from './ops/random.js';
 export * as random from './random/counter-hash.js';

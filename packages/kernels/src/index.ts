@@ -18,6 +18,7 @@ export { avgPool2dGrad } from './wgsl/avg-pool2d-grad.js';
 export { avgPool2x2, avgPool2x2Grad } from './wgsl/avg-pool2x2.js';
 export { instanceNorm } from './wgsl/instance-norm.js';
 export { instanceNormGrad } from './wgsl/instance-norm-grad.js';
+export { instanceNormPool, instanceNormPoolGrad, INSTANCE_NORM_POOL_UNIFORMS } from './wgsl/instance-norm-pool.js';
 export { reduceRows, REDUCE_OPS } from './wgsl/reduce-rows.js';
 export { reduceCols } from './wgsl/reduce-cols.js';
 export { tiledGemmSpec, type GemmTile } from './wgsl/matmul-tile.js';

@@ -43,6 +43,12 @@ export interface InstanceNormParams {
   planes: number; c: number; hw: number; eps: number;
   /** ReLU fused on the output (ConvNet's norm -> ReLU): y = max(0, ...), and the backward masks dy. */
   relu?: boolean;
+  /** A 2x2 average pool (stride 2, no padding, floor mode) fused after the norm (and ReLU): y is
+   *  [planes, floor(h / 2), floor(w / 2)] with w = `width`, h = hw / width; the backward takes the
+   *  pooled dy and returns the full-size dx. ConvNet's norm -> ReLU -> avgpool block. */
+  pool?: boolean;
+  /** Row length of a plane (h·w = hw); required with `pool`. */
+  width?: number;
 }
 
 /** Per-plane normalisation without affine parameters: `planes` contiguous runs of `hw` values each
@@ -90,10 +96,12 @@ export interface Backend {
   /** The adjoint of avgPool2d (count_include_pad semantics): dy [n,c,outH,outW] to [n,c,h,w]. */
   avgPool2dGrad(dy: Storage, p: Pool2dParams): Storage;
   /** GroupNorm(C, C) with affine per plane: y = (x - mean) · rstd · weight[c] + bias[c], biased variance
-   *  of the centred values, rstd = 1 / sqrt(var + eps). Also returns mean and rstd [planes] for the backward. */
+   *  of the centred values, rstd = 1 / sqrt(var + eps), then the fused ReLU and 2x2 average pool when
+   *  p.relu / p.pool are set. Also returns mean and rstd [planes] for the backward. */
   instanceNorm(x: Storage, weight: Storage, bias: Storage, p: InstanceNormParams): { y: Storage; mean: Storage; rstd: Storage };
   /** First-order backward of instanceNorm from its saved mean and rstd: dx, and per-plane partials
-   *  dweight = Σ dy · xhat, dbias = Σ dy ([planes]; the caller sums them over the batch). */
+   *  dweight = Σ dy · xhat, dbias = Σ dy ([planes]; the caller sums them over the batch). With p.pool,
+   *  dy is the pooled gradient [planes, floor(h / 2), floor(w / 2)]; dx is full-size either way. */
   instanceNormGrad(x: Storage, dy: Storage, weight: Storage, bias: Storage, mean: Storage, rstd: Storage, p: InstanceNormParams): { dx: Storage; dweight: Storage; dbias: Storage };
   /** Per plane: y = xhat = (x - mean) · r (no affine). */
   normalizePlanes(x: Storage, p: NormalizePlanesParams): Storage;

@@ -5,7 +5,8 @@
 // mean and rstd are stored per plane for the backward kernel. Three passes over the plane (mean,
 // variance, output; a plane stays in cache between them) replace ~10 composite ops. x and y are read
 // and written as V (vec4 when hw % 4 == 0: on llvmpipe a vec4 load costs about 1.8 scalar loads). The
-// element type and the plane-sum head (plane-sum.wgsl) are prepended by the spec.
+// element type, the plane-sum head (plane-sum.wgsl) and plane_stats (instance-norm-stats.wgsl) are
+// prepended by the spec.
 override RELU: bool = false;
 
 struct Params { planes: u32, c: u32, hw: u32, eps: f32 }
@@ -18,22 +19,6 @@ struct Params { planes: u32, c: u32, hw: u32, eps: f32 }
 @group(0) @binding(5) var<storage, read_write> rstd_out: array<f32>;
 @group(0) @binding(6) var<uniform> params: Params;
 
-// Σ x (squared false) or Σ (x - shift)² (squared true) over this lane's V elements
-// k = lane, lane + LANES, ... < len of the plane at base.
-fn sum_blocks(base: u32, len: u32, lane: u32, shift: f32, squared: bool) -> f32 {
-  var acc = 0.0;
-  for (var b = lane; b < len; b += BLOCK * LANES) {
-    let e = min(b + BLOCK * LANES, len);
-    var part = V(0.0);
-    for (var k = b; k < e; k += LANES) {
-      let d = x[base + k] - shift;
-      part += select(d, d * d, squared);
-    }
-    acc += hsum(part);
-  }
-  return acc;
-}
-
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let p = params;
@@ -44,11 +29,9 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   let live = plane < p.planes;
   let len = select(0u, p.hw / VW, live);
   let base = select(0u, plane * (p.hw / VW), live);
-  let inv_n = 1.0 / f32(p.hw);
-
-  let mean = plane_sum(vec2(sum_blocks(base, len, lane, 0.0, false), 0.0), t, 0u).x * inv_n;
-  let ss = plane_sum(vec2(sum_blocks(base, len, lane, mean, true), 0.0), t, 1u).x;
-  let rstd = inverseSqrt(ss * inv_n + p.eps);
+  let stats = plane_stats(base, len, lane, t, p.hw, p.eps);
+  let mean = stats.x;
+  let rstd = stats.y;
   if (!live) {
     return;
   }

@@ -1,9 +1,13 @@
-import { grid1d, instanceNorm as instanceNormSpec, instanceNormGrad as instanceNormGradSpec } from '@pad-gpu/kernels';
+import {
+  grid1d, instanceNorm as instanceNormSpec, instanceNormGrad as instanceNormGradSpec, instanceNormPool as instanceNormPoolSpec,
+  instanceNormPoolGrad as instanceNormPoolGradSpec,
+} from '@pad-gpu/kernels';
 import type { InstanceNormParams } from '../backend.js';
 import type { Storage } from '../../tensor/storage.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 import { bufferOf, newStorage } from './gpu-storage.js';
-import { cpuLanes } from './normalize.js';
+import { CPU_LOOP_BUDGET, cpuLanes } from './normalize.js';
+import { instanceNormPoolDims } from '../cpu/norm.js';
 
 export interface InstanceNormTuning {
   /** Invocations per workgroup (override WG). */
@@ -33,6 +37,7 @@ function setup(be: WebGpuBackend, op: string, ss: Storage[], p: InstanceNormPara
   for (const s of ss) if (s.dtype !== 'f32') throw new Error(`webgpu ${op}: expected f32, got ${s.dtype}`);
   if (!(p.hw > 0)) throw new Error(`webgpu ${op}: planes of ${p.hw} elements`);
   const t = tuning ?? (be.ctx.description.isCpu ? INSTANCE_NORM_TUNING.cpuAdapter : INSTANCE_NORM_TUNING.gpuAdapter);
+  if (p.pool) return poolSetup(be, op, p, t);
   const LANES = t.lanes(p.hw);
   const WG = t.workgroup;
   if (!Number.isInteger(Math.log2(LANES)) || WG % LANES !== 0) throw new Error(`webgpu ${op}: ${LANES} lanes per plane do not divide a workgroup of ${WG}`);
@@ -41,14 +46,50 @@ function setup(be: WebGpuBackend, op: string, ss: Storage[], p: InstanceNormPara
   return { element, uniforms, overrides: { WG, LANES, RELU: p.relu ? 1 : 0 }, grid: grid1d(Math.ceil(p.planes / (WG / LANES))) } as const;
 }
 
+/**
+ * Loop iterations one invocation of the pooled kernels makes (the more of forward and backward), for
+ * llvmpipe's loop cap (normalize.ts): the forward's two statistics passes over ceil(h·w / (vw·lanes))
+ * elements plus its pooled rows; the backward's two passes over the pooled rows plus a dropped last
+ * row. Lanes split the pooled rows, so a plane with few, very long rows cannot be split below its
+ * row length.
+ */
+export function poolLoopIterations(h: number, w: number, vw: number, lanes: number): number {
+  const len = Math.ceil((h * w) / vw / lanes);
+  const rows = Math.ceil(Math.floor(h / 2) / lanes) * (Math.floor(w / 2) / vw + 1) + 1;
+  const tree = Math.log2(lanes) + 1;
+  const forward = 2 * (len + Math.ceil(len / 64) + 2) + rows + 2 * tree;
+  const backward = 2 * rows + Math.ceil(w / vw / lanes) + 1 + tree;
+  return Math.max(forward, backward);
+}
+
+function poolSetup(be: WebGpuBackend, op: string, p: InstanceNormParams, t: InstanceNormTuning) {
+  const { h, w, outH, outW } = instanceNormPoolDims(p);
+  // vec4 needs whole vec4 windows: w % 8 == 0 (two vec4 of a row give four pooled values).
+  const element = (t.vec4 ?? true) && w % 8 === 0 ? 'vec4' : 'f32';
+  const vw = element === 'vec4' ? 4 : 1;
+  let LANES = t.lanes(p.hw);
+  if (be.ctx.description.isCpu) {
+    const most = be.ctx.device.limits.maxComputeInvocationsPerWorkgroup;
+    while (poolLoopIterations(h, w, vw, LANES) > CPU_LOOP_BUDGET && LANES < most) LANES *= 2;
+    if (poolLoopIterations(h, w, vw, LANES) > CPU_LOOP_BUDGET) {
+      throw new Error(`webgpu ${op}: planes of ${h}x${w} with a fused 2x2 pool exceed the CPU adapter's loop budget (${CPU_LOOP_BUDGET} iterations per invocation; llvmpipe silently stops longer loops)`);
+    }
+  }
+  const WG = Math.max(t.workgroup, LANES);
+  if (!Number.isInteger(Math.log2(LANES)) || WG % LANES !== 0) throw new Error(`webgpu ${op}: ${LANES} lanes per plane do not divide a workgroup of ${WG}`);
+  const uniforms = { planes: p.planes, c: p.c, h, w, outH, outW, eps: p.eps };
+  return { element, uniforms, overrides: { WG, LANES, RELU: p.relu ? 1 : 0 }, grid: grid1d(Math.ceil(p.planes / (WG / LANES))), pooled: p.planes * outH * outW } as const;
+}
+
 export function instanceNormOp(be: WebGpuBackend, x: Storage, weight: Storage, bias: Storage, p: InstanceNormParams, tuning?: InstanceNormTuning): { y: Storage; mean: Storage; rstd: Storage } {
-  const { element, uniforms, overrides, grid } = setup(be, 'instanceNorm', [x, weight, bias], p, tuning);
-  const y = newStorage(be, p.planes * p.hw, 'f32');
+  const s = setup(be, 'instanceNorm', [x, weight, bias], p, tuning);
+  const { element, uniforms, overrides, grid } = s;
+  const y = newStorage(be, 'pooled' in s ? s.pooled : p.planes * p.hw, 'f32');
   const mean = newStorage(be, p.planes, 'f32');
   const rstd = newStorage(be, p.planes, 'f32');
   if (p.planes > 0) {
     const bufs = [x, weight, bias, y, mean, rstd].map(bufferOf);
-    be.stream.dispatch(instanceNormSpec[element], bufs, uniforms, grid, overrides);
+    be.stream.dispatch((p.pool ? instanceNormPoolSpec : instanceNormSpec)[element], bufs, uniforms, grid, overrides);
   }
   return { y, mean, rstd };
 }
@@ -62,7 +103,7 @@ export function instanceNormGradOp(
   const dbias = newStorage(be, p.planes, 'f32');
   if (p.planes > 0) {
     const bufs = [x, dy, weight, bias, mean, rstd, dx, dweight, dbias].map(bufferOf);
-    be.stream.dispatch(instanceNormGradSpec[element], bufs, uniforms, grid, overrides);
+    be.stream.dispatch((p.pool ? instanceNormPoolGradSpec : instanceNormGradSpec)[element], bufs, uniforms, grid, overrides);
   }
   return { dx, dweight, dbias };
 }

@@ -2,7 +2,7 @@ import { avgPool2d } from '../../ops/pool.js';
 import { flatten } from '../../ops/shape-ops.js';
 import { relu } from '../../ops/unary.js';
 import { FunctionalModel, type InputShape, newRegistry } from './functional-model.js';
-import { convLayer, convOut, linearLayer, type NormKind, normLayer, normReluLayer, registerConv, registerLinear, registerNorm } from './layers.js';
+import { convLayer, convOut, linearLayer, type NormKind, normLayer, normReluPoolLayer, registerConv, registerLinear, registerNorm } from './layers.js';
 
 export interface ConvNetOptions {
   /** Channels of every conv layer (default 128). */
@@ -47,9 +47,8 @@ export function convNet(input: InputShape, numClasses: number, opts: ConvNetOpti
     let y = x;
     for (const b of blocks) {
       y = convLayer(p, b.conv, y, { padding: b.pad }, norm === 'instancenorm');
-      // Instance norm and ReLU run as one fused op; the other norms as norm then ReLU.
-      y = norm === 'instancenorm' ? normReluLayer(p, b.norm, y) : relu(normLayer(p, b.norm, norm, y, fo));
-      y = avgPool2d(y, 2);
+      // Instance norm, ReLU and the 2x2 pool run as one fused op; the other norms as norm, ReLU, pool.
+      y = norm === 'instancenorm' ? normReluPoolLayer(p, b.norm, y) : avgPool2d(relu(normLayer(p, b.norm, norm, y, fo)), 2);
     }
     return linearLayer(p, 'classifier', flatten(y));
   });

@@ -6,7 +6,7 @@ import { reshape, slice } from '../../ops/shape-ops.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { linear } from '../functional/linear.js';
 import { instanceNorm } from '../functional/norm.js';
-import { instanceNorm2d, instanceNormRelu2d } from '../../ops/norm.js';
+import { instanceNorm2d, instanceNormRelu2d, instanceNormReluPool2d } from '../../ops/norm.js';
 import type { ForwardOptions } from '../model.js';
 import { batchNormLayer, registerBatchNormState } from './batchnorm.js';
 import { fanInBound, type ParamLayout } from './params.js';
@@ -76,9 +76,9 @@ export function linearLayer(p: Params, name: string, x: Tensor): Tensor {
   return linear(x, p.get(`${name}.weight`)!, p.get(`${name}.bias`)!);
 }
 
-/** relu(instance norm) of NCHW x as one fused op (ConvNet's block). */
-export function normReluLayer(p: Params, name: string, x: Tensor): Tensor {
-  return instanceNormRelu2d(x, p.get(`${name}.weight`)!, p.get(`${name}.bias`)!);
+/** avgPool2d(relu(instance norm), 2) of NCHW x as one fused op (ConvNet's whole block after the conv). */
+export function normReluPoolLayer(p: Params, name: string, x: Tensor): Tensor {
+  return instanceNormReluPool2d(x, p.get(`${name}.weight`)!, p.get(`${name}.bias`)!);
 }
 
 export function normLayer(p: Params, name: string, kind: NormKind, x: Tensor, opts: ForwardOptions): Tensor {
