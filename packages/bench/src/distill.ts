@@ -32,6 +32,9 @@ export interface DistillBenchResult {
   torchError?: string;
 }
 
+/** cacheSteps of the `cpu` preset (presets.ts). */
+const PRESET_CACHE_STEPS = 5;
+
 const model = createModel('convnet', { channels: 1, height: 28, width: 28, numClasses: 10, netWidth: 32, depth: 3 });
 
 function problem(be: Backend, steps: number): MatchProblem {
@@ -92,6 +95,8 @@ export async function runDistillBench(o: { steps: number[]; repeats: number; eng
   const device = be.name === 'webgpu' ? adapterLabel((be as WebGpuBackend).ctx.description) : 'float64 JavaScript backend';
   const rows: DistillBenchRow[] = [];
   for (const n of o.steps) rows.push(await timeOne(be, n, false, o.repeats));
+  // The `cpu` preset's setting: the last 5 steps' graphs kept (memory bounded by 5 steps, flat in N).
+  for (const n of o.steps) rows.push(await timeOne(be, n, false, o.repeats, PRESET_CACHE_STEPS));
   for (const n of o.fullSteps ?? o.steps.filter((n) => n <= 40)) rows.push(await timeOne(be, n, true, 1));
   // The speed knob: every step's graph kept from the forward pass (memory like the stored unroll).
   for (const n of o.fullSteps ?? o.steps.filter((n) => n <= 20)) rows.push(await timeOne(be, n, false, 1, n));
@@ -122,6 +127,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult> {
   const rows: Record<string, unknown>[] = r.rows.map((row) => ({ impl: row.impl, steps: row.steps, seconds: row.secondsPerIteration, peakMiB: row.peakBytes === null ? null : row.peakBytes / 2 ** 20 }));
   for (const t of torch?.results ?? []) rows.push({ impl: `PyTorch full unroll (${torch!.threads} threads; graph bytes)`, steps: t.steps, seconds: t.secondsPerIteration, peakMiB: t.savedGraphBytes / 2 ** 20 });
   const exact = r.rows.filter((row) => row.impl === 'pad-gpu exact, constant memory');
+  const preset = r.rows.filter((row) => row.impl === `pad-gpu exact, --cache-steps ${PRESET_CACHE_STEPS}`);
   const t20 = torch?.results.find((t) => t.steps === 20);
   return {
     rows,
@@ -133,7 +139,9 @@ async function run(ctx: SuiteContext): Promise<SuiteResult> {
     ],
     summary: {
       secondsPerIterationN20: exact.find((row) => row.steps === 20)?.secondsPerIteration ?? null,
+      secondsPerIterationN20PresetCache: preset.find((row) => row.steps === 20)?.secondsPerIteration ?? null,
       peakMemoryFlatInN: exact.every((row) => row.peakBytes === exact[0].peakBytes),
+      presetPeakMemoryFlatInN: preset.every((row) => row.peakBytes === preset[0].peakBytes),
       speedupVsTorchN20: t20 && exact[0] ? t20.secondsPerIteration / exact[0].secondsPerIteration : null,
     },
     environment: { device: r.device, numParams: r.numParams, model: 'convnet-d3-w32', ipc: 1, dsa: true, alpha: 0.25 },

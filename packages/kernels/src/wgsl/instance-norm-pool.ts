@@ -1,6 +1,8 @@
+import gradIo from './instance-norm-grad-io.wgsl';
+import io from './instance-norm-io.wgsl';
 import code from './instance-norm-pool.wgsl';
 import gradCode from './instance-norm-pool-grad.wgsl';
-import stats from './instance-norm-stats.wgsl';
+import stats from './plane-stats.wgsl';
 import type { KernelSpec } from '../spec.js';
 import { type PlaneElement, planeSpecs } from './plane-element.js';
 
@@ -43,7 +45,7 @@ function pooledSpecs(name: string, body: string, spec: Omit<KernelSpec, 'name' |
  * (default on). Grid: grid1d(ceil(planes / (WG / LANES))). Bindings: x, weight [c], bias [c],
  * y [planes, outH, outW], mean [planes], rstd [planes].
  */
-export const instanceNormPool = pooledSpecs('instance-norm-pool', `${stats}\n${code}`, {
+export const instanceNormPool = pooledSpecs('instance-norm-pool', `${code}\n${io}\n${stats}`, {
   bindings: ['read', 'read', 'read', 'read_write', 'read_write', 'read_write', 'uniform'],
   uniforms: INSTANCE_NORM_POOL_UNIFORMS,
   workgroupSize: [64, 1, 1],
@@ -54,7 +56,7 @@ export const instanceNormPool = pooledSpecs('instance-norm-pool', `${stats}\n${c
  * overrides and grid as instanceNormPool). Bindings: x, dy [planes, outH, outW], weight, bias, mean,
  * rstd, dx [planes, h, w], dweight and dbias partials [planes].
  */
-export const instanceNormPoolGrad = pooledSpecs('instance-norm-pool-grad', gradCode, {
+export const instanceNormPoolGrad = pooledSpecs('instance-norm-pool-grad', `${gradCode}\n${gradIo}`, {
   bindings: ['read', 'read', 'read', 'read', 'read', 'read', 'read_write', 'read_write', 'read_write', 'uniform'],
   uniforms: INSTANCE_NORM_POOL_UNIFORMS,
   workgroupSize: [64, 1, 1],

@@ -1,5 +1,6 @@
+import io from './instance-norm-io.wgsl';
 import code from './instance-norm.wgsl';
-import stats from './instance-norm-stats.wgsl';
+import stats from './plane-stats.wgsl';
 import { planeSpecs } from './plane-element.js';
 
 /** Uniforms of both instance-norm kernels: planes = n·c, c, hw = h·w, eps (unused by the backward). */
@@ -12,7 +13,7 @@ export const INSTANCE_NORM_UNIFORMS = [['planes', 'u32'], ['c', 'u32'], ['hw', '
  * ceil(planes / (WG / LANES)) workgroups through grid1d. Bindings: x, weight [c], bias [c], y,
  * mean [planes], rstd [planes].
  */
-export const instanceNorm = planeSpecs('instance-norm', `${stats}\n${code}`, {
+export const instanceNorm = planeSpecs('instance-norm', `${code}\n${io}\n${stats}`, {
   bindings: ['read', 'read', 'read', 'read_write', 'read_write', 'read_write', 'uniform'],
   uniforms: INSTANCE_NORM_UNIFORMS,
   workgroupSize: [64, 1, 1],

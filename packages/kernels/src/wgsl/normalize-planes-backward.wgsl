@@ -2,17 +2,17 @@
 // mean, r and xhat = (x - mean) · r as in the forward:
 //   dx = r · (g - mean(g) - xhat · mean(g · xhat))  (= r · P(g), P = I - 11ᵀ/N - xhat xhatᵀ/N).
 // Pass 1 sums x and g; pass 2 sums (x - mean)² and (g - mean(g)) · (x - mean) (centred, so no
-// cancellation against the means); pass 3 writes dx. Two plane_sums. The variant prelude (V, W, hsum)
-// and the shared head (normalize-planes-common.wgsl) are prepended by the spec.
+// cancellation against the means); pass 3 writes dx. Two plane_sums. The spec prepends the element type
+// (V, VW, hsum), Params and the shared head (plane-sum.wgsl).
 @group(0) @binding(0) var<storage, read> x: array<V>;
 @group(0) @binding(1) var<storage, read> g: array<V>;
 @group(0) @binding(2) var<storage, read_write> dx: array<V>;
 @group(0) @binding(3) var<uniform> params: Params;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn main(id: Ids) {
   let p = params;
-  let s = slot_of(t, wid, nwg, p.planes, p.hw / W);
+  let s = slot_of(id, p.planes, p.hw / VW);
   let inv_n = 1.0 / f32(p.hw);
 
   var sx = V(0.0);
@@ -28,7 +28,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     sx += px;
     sg += pg;
   }
-  let m = plane_sum(vec4(hsum(sx), hsum(sg), 0.0, 0.0), t, 0u).xy * inv_n;
+  let m = plane_sum(vec4(hsum(sx), hsum(sg), 0.0, 0.0), id.t, 0u).xy * inv_n;
   let mx = V(m.x);
   let mg = V(m.y);
 
@@ -46,7 +46,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     ss += pss;
     sgx += pgx;
   }
-  let sums = plane_sum(vec4(hsum(ss), hsum(sgx), 0.0, 0.0), t, 1u).xy;
+  let sums = plane_sum(vec4(hsum(ss), hsum(sgx), 0.0, 0.0), id.t, 1u).xy;
   let r = inverseSqrt(sums.x * inv_n + p.eps);
   if (!s.live) {
     return;

@@ -5,8 +5,8 @@
 // which is -(r² xhat / N)(Σag - M_g Σa - M_gx Σa·xhat) - (r²/N)(Σa·xhat) P(g) - r² M_gx P(a) with
 // P(u) = u - M_u - xhat · M_ux, regrouped. Pass 1 sums x, g, a; pass 2 the centred products
 // (x - mean)², (g - M_g)(x - mean), (a - M_a)(x - mean), (a - M_a)(g - M_g); pass 3 writes gx. Two
-// plane_sums. The variant prelude (V, W, hsum) and the shared head (normalize-planes-common.wgsl) are
-// prepended by the spec.
+// plane_sums. The spec prepends the element type (V, VW, hsum), Params and the shared head
+// (plane-sum.wgsl).
 @group(0) @binding(0) var<storage, read> x: array<V>;
 @group(0) @binding(1) var<storage, read> g: array<V>;
 @group(0) @binding(2) var<storage, read> a: array<V>;
@@ -14,9 +14,9 @@
 @group(0) @binding(4) var<uniform> params: Params;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn main(id: Ids) {
   let p = params;
-  let s = slot_of(t, wid, nwg, p.planes, p.hw / W);
+  let s = slot_of(id, p.planes, p.hw / VW);
   let inv_n = 1.0 / f32(p.hw);
 
   var sx = V(0.0);
@@ -36,7 +36,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     sg += pg;
     sa += pa;
   }
-  let m = plane_sum(vec4(hsum(sx), hsum(sg), hsum(sa), 0.0), t, 0u).xyz * inv_n;
+  let m = plane_sum(vec4(hsum(sx), hsum(sg), hsum(sa), 0.0), id.t, 0u).xyz * inv_n;
   let mx = V(m.x);
   let mg = V(m.y);
   let ma = V(m.z);
@@ -66,7 +66,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     s3 += p3;
   }
   // var, mean((g - M_g)(x - mean)), mean((a - M_a)(x - mean)), cov.
-  let sums = plane_sum(vec4(hsum(s0), hsum(s1), hsum(s2), hsum(s3)), t, 1u) * inv_n;
+  let sums = plane_sum(vec4(hsum(s0), hsum(s1), hsum(s2), hsum(s3)), id.t, 1u) * inv_n;
   let r = inverseSqrt(sums.x + p.eps);
   if (!s.live) {
     return;

@@ -1,4 +1,5 @@
 import type { InstanceNormParams } from '../backend.js';
+import { planeStats } from './plane-stats.js';
 
 // Float64 reference of the fused instance norm, written the way PyTorch defines it (two passes per
 // plane: mean, then the biased variance of the centred values), the oracle for the WGSL kernels. With
@@ -51,12 +52,7 @@ export function instanceNorm(x: Float64Array, weight: Float64Array, bias: Float6
   const rstd = new Float64Array(planes);
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * hw;
-    let s = 0;
-    for (let k = 0; k < hw; k++) s += x[base + k];
-    const m = s / hw;
-    let ss = 0;
-    for (let k = 0; k < hw; k++) ss += (x[base + k] - m) ** 2;
-    const r = 1 / Math.sqrt(ss / hw + eps);
+    const { mean: m, rstd: r } = planeStats(x, base, hw, eps);
     const scale = r * weight[pl % c];
     const shift = bias[pl % c];
     for (let k = 0; k < hw; k++) {

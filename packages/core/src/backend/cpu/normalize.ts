@@ -1,9 +1,10 @@
 import type { NormalizePlanesParams } from '../backend.js';
+import { planeMean, planeStats } from './plane-stats.js';
 
 // Float64 reference of the per-plane normalisation without affine parameters and of its first- and
 // second-order backward kernels (the oracle for normalize-planes*.wgsl). Each plane is `hw` contiguous
 // values, N = hw; statistics come from two passes (mean, then the biased variance of the centred
-// values), r = 1 / sqrt(var + eps), xhat = (x - mean) · r.
+// values; plane-stats.ts), r = 1 / sqrt(var + eps), xhat = (x - mean) · r.
 
 /** y = xhat. */
 export function normalizePlanes(x: Float64Array, p: NormalizePlanesParams): Float64Array {
@@ -11,12 +12,7 @@ export function normalizePlanes(x: Float64Array, p: NormalizePlanesParams): Floa
   const y = new Float64Array(planes * hw);
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * hw;
-    let s = 0;
-    for (let k = 0; k < hw; k++) s += x[base + k];
-    const m = s / hw;
-    let ss = 0;
-    for (let k = 0; k < hw; k++) ss += (x[base + k] - m) ** 2;
-    const r = 1 / Math.sqrt(ss / hw + eps);
+    const { mean: m, rstd: r } = planeStats(x, base, hw, eps);
     for (let k = 0; k < hw; k++) y[base + k] = (x[base + k] - m) * r;
   }
   return y;
@@ -28,22 +24,10 @@ export function normalizePlanesBackward(x: Float64Array, g: Float64Array, p: Nor
   const dx = new Float64Array(planes * hw);
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * hw;
-    let sx = 0;
-    let sg = 0;
-    for (let k = 0; k < hw; k++) {
-      sx += x[base + k];
-      sg += g[base + k];
-    }
-    const m = sx / hw;
-    const mg = sg / hw;
-    let ss = 0;
+    const { mean: m, rstd: r } = planeStats(x, base, hw, eps);
+    const mg = planeMean(g, base, hw);
     let sgx = 0;
-    for (let k = 0; k < hw; k++) {
-      const d = x[base + k] - m;
-      ss += d * d;
-      sgx += (g[base + k] - mg) * d;
-    }
-    const r = 1 / Math.sqrt(ss / hw + eps);
+    for (let k = 0; k < hw; k++) sgx += (g[base + k] - mg) * (x[base + k] - m);
     const mgx = (r * sgx) / hw;
     for (let k = 0; k < hw; k++) dx[base + k] = r * (g[base + k] - mg - (x[base + k] - m) * r * mgx);
   }
@@ -61,18 +45,9 @@ export function normalizePlanesBackwardGradX(x: Float64Array, g: Float64Array, a
   const gx = new Float64Array(planes * hw);
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * hw;
-    let sx = 0;
-    let sg = 0;
-    let sa = 0;
-    for (let k = 0; k < hw; k++) {
-      sx += x[base + k];
-      sg += g[base + k];
-      sa += a[base + k];
-    }
-    const m = sx / hw;
-    const mg = sg / hw;
-    const ma = sa / hw;
-    let ss = 0;
+    const { mean: m, rstd: r } = planeStats(x, base, hw, eps);
+    const mg = planeMean(g, base, hw);
+    const ma = planeMean(a, base, hw);
     let sgx = 0;
     let sax = 0;
     let sag = 0;
@@ -80,12 +55,10 @@ export function normalizePlanesBackwardGradX(x: Float64Array, g: Float64Array, a
       const d = x[base + k] - m;
       const dg = g[base + k] - mg;
       const da = a[base + k] - ma;
-      ss += d * d;
       sgx += dg * d;
       sax += da * d;
       sag += da * dg;
     }
-    const r = 1 / Math.sqrt(ss / hw + eps);
     const mgx = (r * sgx) / hw;
     const max = (r * sax) / hw;
     const cov = sag / hw;

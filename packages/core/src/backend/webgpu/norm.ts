@@ -6,49 +6,37 @@ import type { InstanceNormParams } from '../backend.js';
 import type { Storage } from '../../tensor/storage.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 import { bufferOf, newStorage } from './gpu-storage.js';
-import { CPU_LOOP_BUDGET, cpuLanes } from './normalize.js';
+import { CPU_LOOP_BUDGET, PLANE_TUNING, type PlaneTuning, planeTuning, planeWorkgroup } from './plane-tuning.js';
 import { instanceNormPoolDims } from '../cpu/norm.js';
 
-export interface InstanceNormTuning {
-  /** Invocations per workgroup (override WG). */
-  workgroup: number;
-  /** Invocations that share one plane (override LANES, a power of two dividing `workgroup`). */
-  lanes(hw: number): number;
-  /** Read planes as vec4 when hw % 4 == 0 (default true; false forces the f32 kernels, for tests). */
-  vec4?: boolean;
-}
+export type InstanceNormTuning = PlaneTuning;
 
 /**
- * Presets by adapter kind. On CPU adapters (llvmpipe) one invocation owns a plane and the kernels run
- * no barrier (barriers are coroutine switches there; ConvNet-3 has 8192 planes a layer at batch 256,
- * plenty to fill the cores). Measured on the shared 2-core machine at batch 256, width 32, process CPU
- * ms per forward + backward: planes of 1024 values 68 (1 lane), 65-66 (2), 71-84 (4); of 256 values
- * (batch 1024) 92-104 (1), 120-130 (2), 136-150 (4). The vec4 kernels took 24-29 ms wall against 74-94
- * for the f32 ones at 1024 values (1 lane). Planes too long for llvmpipe's loop cap (see normalize.ts:
- * past about 21,000 values one invocation's loops stop silently) get just enough lanes. Real GPUs read
- * a plane cooperatively, about 4 elements per lane, up to 64 lanes (not measured on a GPU).
+ * Presets by adapter kind: those of every per-plane kernel (plane-tuning.ts: one invocation per plane
+ * and no barrier on CPU adapters, measured there). The vec4 kernels took 24-29 ms wall against 74-94
+ * for the f32 ones at planes of 1024 values (1 lane).
  */
-export const INSTANCE_NORM_TUNING: { cpuAdapter: InstanceNormTuning; gpuAdapter: InstanceNormTuning } = {
-  cpuAdapter: { workgroup: 64, lanes: cpuLanes },
-  gpuAdapter: { workgroup: 64, lanes: (hw) => Math.min(64, 2 ** Math.max(0, Math.floor(Math.log2(hw / 4)))) },
-};
+export const INSTANCE_NORM_TUNING = PLANE_TUNING;
+
+/** Overrides and grid of a launch with WG / LANES planes per workgroup. */
+function launch(p: InstanceNormParams, WG: number, LANES: number) {
+  return { overrides: { WG, LANES, RELU: p.relu ? 1 : 0 }, grid: grid1d(Math.ceil(p.planes / (WG / LANES))) };
+}
 
 function setup(be: WebGpuBackend, op: string, ss: Storage[], p: InstanceNormParams, tuning?: InstanceNormTuning) {
   for (const s of ss) if (s.dtype !== 'f32') throw new Error(`webgpu ${op}: expected f32, got ${s.dtype}`);
   if (!(p.hw > 0)) throw new Error(`webgpu ${op}: planes of ${p.hw} elements`);
-  const t = tuning ?? (be.ctx.description.isCpu ? INSTANCE_NORM_TUNING.cpuAdapter : INSTANCE_NORM_TUNING.gpuAdapter);
+  const t = planeTuning(be, tuning);
   if (p.pool) return poolSetup(be, op, p, t);
-  const LANES = t.lanes(p.hw);
-  const WG = t.workgroup;
-  if (!Number.isInteger(Math.log2(LANES)) || WG % LANES !== 0) throw new Error(`webgpu ${op}: ${LANES} lanes per plane do not divide a workgroup of ${WG}`);
+  const { WG, LANES } = planeWorkgroup(be, op, `planes of ${p.hw} values`, t.lanes(p.hw), t);
   const uniforms = { planes: p.planes, c: p.c, hw: p.hw, eps: p.eps };
   const element = (t.vec4 ?? true) && p.hw % 4 === 0 ? 'vec4' : 'f32';
-  return { element, uniforms, overrides: { WG, LANES, RELU: p.relu ? 1 : 0 }, grid: grid1d(Math.ceil(p.planes / (WG / LANES))) } as const;
+  return { element, uniforms, ...launch(p, WG, LANES) } as const;
 }
 
 /**
  * Loop iterations one invocation of the pooled kernels makes (the more of forward and backward), for
- * llvmpipe's loop cap (normalize.ts): the forward's two statistics passes over ceil(h·w / (vw·lanes))
+ * llvmpipe's loop cap (plane-tuning.ts): the forward's two statistics passes over ceil(h·w / (vw·lanes))
  * elements plus its pooled rows; the backward's two passes over the pooled rows plus a dropped last
  * row. Lanes split the pooled rows, so a plane with few, very long rows cannot be split below its
  * row length.
@@ -62,7 +50,7 @@ export function poolLoopIterations(h: number, w: number, vw: number, lanes: numb
   return Math.max(forward, backward);
 }
 
-function poolSetup(be: WebGpuBackend, op: string, p: InstanceNormParams, t: InstanceNormTuning) {
+function poolSetup(be: WebGpuBackend, op: string, p: InstanceNormParams, t: PlaneTuning) {
   const { h, w, outH, outW } = instanceNormPoolDims(p);
   // vec4 needs whole vec4 windows: w % 8 == 0 (two vec4 of a row give four pooled values).
   const element = (t.vec4 ?? true) && w % 8 === 0 ? 'vec4' : 'f32';
@@ -75,10 +63,9 @@ function poolSetup(be: WebGpuBackend, op: string, p: InstanceNormParams, t: Inst
       throw new Error(`webgpu ${op}: planes of ${h}x${w} with a fused 2x2 pool exceed the CPU adapter's loop budget (${CPU_LOOP_BUDGET} iterations per invocation; llvmpipe silently stops longer loops)`);
     }
   }
-  const WG = Math.max(t.workgroup, LANES);
-  if (!Number.isInteger(Math.log2(LANES)) || WG % LANES !== 0) throw new Error(`webgpu ${op}: ${LANES} lanes per plane do not divide a workgroup of ${WG}`);
+  const { WG } = planeWorkgroup(be, op, `planes of ${h}x${w}`, LANES, t);
   const uniforms = { planes: p.planes, c: p.c, h, w, outH, outW, eps: p.eps };
-  return { element, uniforms, overrides: { WG, LANES, RELU: p.relu ? 1 : 0 }, grid: grid1d(Math.ceil(p.planes / (WG / LANES))), pooled: p.planes * outH * outW } as const;
+  return { element, uniforms, ...launch(p, WG, LANES), pooled: p.planes * outH * outW } as const;
 }
 
 export function instanceNormOp(be: WebGpuBackend, x: Storage, weight: Storage, bias: Storage, p: InstanceNormParams, tuning?: InstanceNormTuning): { y: Storage; mean: Storage; rstd: Storage } {
