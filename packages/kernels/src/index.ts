@@ -33,3 +33,8 @@ export { convCol2im } from './wgsl/conv-col2im.js';
 export { normalizePlanes, NORMALIZE_PLANES_UNIFORMS, type NormalizePlanesKernel } from './wgsl/normalize-planes.js';
 export { normalizePlanesBackward } from './wgsl/normalize-planes-backward.js';
 export { normalizePlanesGradX } from './wgsl/normalize-planes-grad-x.js';
+export {
+  conv2dSmallPad, conv2dSmallSpec, conv2dSmallWeightGradSpec, conv2dSmallInputGradSpec, convSmallWindowVec4s,
+  convSmallInputGradWindowVec4s, type ConvSmallGeometry, type ConvSmallForwardVariant,
+  type ConvSmallWeightGradVariant, type ConvSmallInputGradVariant,
+} from './wgsl/conv2d-small.js';

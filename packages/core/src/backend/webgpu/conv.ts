@@ -6,6 +6,7 @@ import { bufferOf, elementwiseGrid, newStorage } from './gpu-storage.js';
 import { fillStorage } from './elementwise.js';
 import { chooseTile, gemmGrid } from './gemm-tiles.js';
 import { gemmTuning, matmulOp } from './matmul.js';
+import { conv2dSmallInputGradOp, conv2dSmallOp, conv2dSmallWeightGradOp, useConvSmallForward, useConvSmallInputGrad, useConvSmallWeightGrad } from './conv-small.js';
 
 /**
  * The conv2d trio as implicit GEMMs on the tiled-matmul core. Each first copies its operands
@@ -44,6 +45,7 @@ export function conv2dOp(be: WebGpuBackend, x: Storage, w: Storage, p: Conv2dPar
   assertF32('conv2d', x, w);
   const size = p.n * p.cOut * p.outH * p.outW;
   if (isEmpty(size, p.cIn, p.kh, p.kw, p.h, p.w)) return fillStorage(be, size, 0, 'f32');
+  if (!tile && useConvSmallForward(be, p)) return conv2dSmallOp(be, x, w, p); // short reductions: conv-small.ts
   const xh = channelsLast(be, x, p.n, p.cIn, p.h * p.w);
   const wt = channelsLast(be, w, p.cOut, p.cIn, p.kh * p.kw);
   const out = newStorage(be, size, 'f32');
@@ -96,6 +98,7 @@ export function conv2dInputGradOp(be: WebGpuBackend, dy: Storage, w: Storage, p:
   assertF32('conv2dInputGrad', dy, w);
   const size = p.n * p.cIn * p.h * p.w;
   if (isEmpty(size, p.cOut, p.kh, p.kw, p.outH, p.outW)) return fillStorage(be, size, 0, 'f32');
+  if (!tile && useConvSmallInputGrad(be, p)) return conv2dSmallInputGradOp(be, dy, w, p);
   if (useCol2im(p)) return inputGradCol2im(be, dy, w, p, tile);
   const dyh = channelsLast(be, dy, p.n, p.cOut, p.outH * p.outW);
   // W [cOut, cIn*kh*kw] viewed as one image of cOut channels: rows (c, kh, kw), output channels last.
@@ -125,6 +128,7 @@ export function conv2dWeightGradOp(be: WebGpuBackend, x: Storage, dy: Storage, p
   assertF32('conv2dWeightGrad', x, dy);
   const size = p.cOut * p.cIn * p.kh * p.kw;
   if (isEmpty(size, p.n, p.outH, p.outW)) return fillStorage(be, size, 0, 'f32');
+  if (!tile && useConvSmallWeightGrad(be, p)) return conv2dSmallWeightGradOp(be, x, dy, p);
   // With out_w % 4 == 0 the kernel reads dY in place; otherwise from a channels-last copy.
   const dyInPlace = p.outW % 4 === 0;
   const dyh = dyInPlace ? null : channelsLast(be, dy, p.n, p.cOut, p.outH * p.outW);
