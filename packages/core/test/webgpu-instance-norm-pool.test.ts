@@ -15,7 +15,7 @@ import {
 } from '../src/index.js';
 import { INSTANCE_NORM_TUNING, type InstanceNormTuning, instanceNormGradOp, instanceNormOp, poolLoopIterations } from '../src/backend/webgpu/norm.js';
 import { CPU_LOOP_BUDGET } from '../src/backend/webgpu/normalize.js';
-import { assertAllClose } from './util/allclose.js';
+import { close, maxAbs, NORM_TUNINGS as TUNINGS, readAll, values as seededValues } from './util/norm-kernels.js';
 import { Rng } from './util/rng.js';
 
 let gpu: WebGpuBackend;
@@ -25,36 +25,8 @@ beforeAll(async () => {
 });
 
 const rng = new Rng(60217);
+const values = (n: number, scale = 1, offset = 0) => seededValues(rng, n, scale, offset);
 
-const TUNINGS: [string, InstanceNormTuning][] = [
-  ['lanes 1 (cpu preset)', INSTANCE_NORM_TUNING.cpuAdapter],
-  ['lanes 1 f32 only', { workgroup: 64, lanes: () => 1, vec4: false }],
-  ['gpu preset', INSTANCE_NORM_TUNING.gpuAdapter],
-  ['lanes 4', { workgroup: 64, lanes: () => 4 }],
-  ['lanes 64 f32 only', { workgroup: 64, lanes: () => 64, vec4: false }],
-  ['wg 256 lanes 32', { workgroup: 256, lanes: () => 32 }],
-];
-
-function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
-}
-
-function close(got: ArrayLike<number>, want: ArrayLike<number>, what: string, magnitude = maxAbs(want)): void {
-  assertAllClose(got, want, { rtol: 1e-4, atol: 2e-5 * magnitude }, what);
-}
-
-/** Non-zero float32 normals scaled and offset. */
-function values(n: number, scale = 1, offset = 0): Float32Array {
-  return Float32Array.from(rng.normal(n), (v) => (Math.abs(v) < 1e-3 ? 0.5 : v) * scale + offset);
-}
-
-async function readAll(be: { read(s: Storage): Promise<ArrayLike<number>> }, ss: Storage[]): Promise<ArrayLike<number>[]> {
-  const out = await Promise.all(ss.map((s) => be.read(s)));
-  for (const s of ss) s.release();
-  return out;
-}
 
 /** Forward and backward kernels on both backends with identical inputs; compares every output. */
 async function checkKernels(n: number, c: number, h: number, w: number, tuning: InstanceNormTuning | undefined, label: string, relu = true, offset = 0, scale = 1) {
