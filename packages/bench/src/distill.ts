@@ -143,7 +143,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult> {
       peakMemoryFlatInN: exact.every((row) => row.peakBytes === exact[0].peakBytes),
       // The cached steps' graphs hold their steps' augmentation tables, whose size depends on the family
       // each seed draws (crop: one tap, rotate: four), so this peak is flat in N up to that, not bytewise.
-      presetPeakMemoryFlatInN: preset.every((row) => Math.abs((row.peakBytes ?? 0) / (preset[0].peakBytes ?? 1) - 1) < 0.05),
+      presetPeakMemoryFlatInN: preset[0]?.peakBytes ? preset.every((row) => Math.abs(row.peakBytes! / preset[0].peakBytes! - 1) < 0.05) : null,
       speedupVsTorchN20: t20 && exact[0] ? t20.secondsPerIteration / exact[0].secondsPerIteration : null,
     },
     environment: { device: r.device, numParams: r.numParams, model: 'convnet-d3-w32', ipc: 1, dsa: true, alpha: 0.25 },

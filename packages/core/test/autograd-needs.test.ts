@@ -59,7 +59,7 @@ describe('rules skip unneeded partials', () => {
     await same(hw, hw2);
   });
 
-  it('matmul, mul and div: one side asked, one side computed', async () => {
+  it('matmul: one side asked, one product computed', async () => {
     const a = requiresGrad(randn(rng, [3, 4]));
     const b = requiresGrad(randn(rng, [4, 5]));
     const f = (p: Tensor, q: Tensor) => sum(square(div(mul(matmul(p, q), 1.5), 2.5)));
@@ -68,5 +68,18 @@ describe('rules skip unneeded partials', () => {
     expect(onlyA.calls.matmul).toBe(2); // the forward product and dA only
     await same(onlyA.result[0], ga);
     await same(grad(f(a, b), [b])[0], gb);
+  });
+
+  it('mul and div of tensors: the unasked operand\'s side runs no kernel', async () => {
+    const a = requiresGrad(randn(rng, [3, 4]));
+    const c = requiresGrad(randn(rng, [3, 4]));
+    const d = requiresGrad(tensor(rng.normal(12).map((v) => Math.abs(v) + 0.5), [3, 4], { backend: cpuBackend() }));
+    const loss = () => sum(div(mul(a, c), d));
+    // Backward binaries: div gives dy / d for its numerator (and dy·n/d² for d: 2 more); mul gives dy·c
+    // for a (and dy·a for c: 1 more).
+    const all = counting(['binary'], () => grad(loss(), [a, c, d]).slice(0, 1)[0]);
+    const onlyA = counting(['binary'], () => grad(loss(), [a])[0]);
+    expect(all.calls.binary - onlyA.calls.binary).toBe(3);
+    await same(onlyA.result, all.result);
   });
 });

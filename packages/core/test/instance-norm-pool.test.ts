@@ -9,7 +9,7 @@ import {
   type InstanceNormParams, add, avgPool2d, cpuBackend, grad, instanceNormReluPool2d, liveStorageStats, liveTensorHandles, mul, noGrad, relu,
   requiresGrad, sum, tensor, tidy, type Tensor,
 } from '../src/index.js';
-import { instanceNorm2dComposite } from '../src/nn/models/layers.js';
+import { instanceNorm2dComposite } from './util/composite-norm.js';
 import { assertAllClose } from './util/allclose.js';
 import { checkGrads, randn } from './util/gradcheck.js';
 import { Rng, sizeOfShape } from './util/rng.js';

@@ -1,5 +1,5 @@
 // The fused instance norm op (ops/norm.ts) on the float64 cpu backend: forward and gradients equal the
-// composite-op version (layers.ts instanceNorm2dComposite) to 1e-10, the fused first-order backward and
+// composite-op version (test/util/composite-norm.ts) to 1e-10, the fused first-order backward and
 // the differentiable createGraph fallback agree, finite-difference checks pass to second order, a
 // Hessian-vector product and a third derivative match the composite's, and nothing leaks.
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import {
   add, cpuBackend, grad, instanceNorm, instanceNorm2d, instanceNormRelu2d, liveStorageStats, relu, liveTensorHandles, mul, noGrad, requiresGrad, sum, tensor, tidy,
   type Tensor,
 } from '../src/index.js';
-import { instanceNorm2dComposite } from '../src/nn/models/layers.js';
+import { instanceNorm2dComposite } from './util/composite-norm.js';
 import { assertAllClose } from './util/allclose.js';
 import { checkGrads, randn } from './util/gradcheck.js';
 import { Rng, sizeOfShape } from './util/rng.js';

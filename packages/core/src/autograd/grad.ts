@@ -1,11 +1,10 @@
 import { Tensor } from '../tensor/tensor.js';
-import { shapesEqual } from '../tensor/shape.js';
+import { shapesEqual, sizeOf } from '../tensor/shape.js';
 import { tidy } from '../tensor/scope.js';
 import { add } from '../ops/arithmetic.js';
 import { onesLike, zerosLike } from '../ops/creation.js';
 import { assemble } from '../ops/assemble.js';
 import { reshape } from '../ops/shape-ops.js';
-import { sizeOf } from '../tensor/shape.js';
 import { withGradMode } from './grad-mode.js';
 import { type GradNode, type PlacedGrad, isPlacedGrad } from './node.js';
 

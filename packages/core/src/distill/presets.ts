@@ -73,8 +73,9 @@ export const PRESETS: Readonly<Record<string, PadPreset>> = {
     dataset: 'fashion-mnist', subset: 10_000, testSubset: 0, zca: false, model: 'convnet', width: 32, depth: 3, ipc: 1,
     el2n: { models: 2, epochs: 2 },
     experts: { experts: 2, epochs: 6, initRatio: 0.75, addEndEpoch: 3, lr: 0.01, batch: 256 },
-    // cacheSteps 5: five steps' graphs of a width-32 ConvNet on 10 images (~70 MiB) save a quarter of
-    // the reverse pass's recomputation, whatever N is.
+    // cacheSteps 5: five steps' graphs of a width-32 ConvNet on 10 images (~50 MiB on top of the
+    // constant-memory mode's ~20 MiB pool peak) save a quarter of the reverse pass's recomputation at
+    // N = 20; the memory does not depend on N.
     distill: d({ iterations: 200, syntheticSteps: 20, expertEpochs: 2, minStartEpoch: 0, maxStartEpoch: 3, batchSyn: 0, lrImg: 100, lrLr: 1e-5, lrLabel: 2, alpha: 0.25, cacheSteps: 5 }),
     evaluation: { every: 0, epochs: 300, runs: 3, batch: 256 },
   },

@@ -23,9 +23,11 @@ fn stored_of(s: Slot) -> Stored {
 }
 
 // The gradient g of the norm's output, masked by the fused ReLU's derivative when RELU is set: zero
-// where the pre-activation xhat · w + b is not positive (recomputed here rather than stored).
-fn relu_mask(g: V, xhat: V, st: Stored) -> V {
-  return select(g, select(V(0.0), g, xhat * st.w + st.b > V(0.0)), RELU);
+// where the pre-activation is not positive, recomputed here rather than stored, from x's centred value
+// with the forward's exact expression (x - mean) · (rstd · w) + b, so the mask is the forward's bit for
+// bit (the createGraph path takes it from a recomputed forward, and the two must agree at 0).
+fn relu_mask(g: V, centred: V, st: Stored) -> V {
+  return select(g, select(V(0.0), g, centred * (st.rstd * st.w) + st.b > V(0.0)), RELU);
 }
 
 // Stores a live plane's partials Σ g (dbias) and Σ g · xhat (dweight), summed over the batch by the op.

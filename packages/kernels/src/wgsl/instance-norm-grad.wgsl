@@ -23,8 +23,9 @@ fn main(id: Ids) {
     var s_dy = V(0.0);
     var s_dyx = V(0.0);
     for (var k = b; k < e; k += LANES) {
-      let xhat = (x[s.base + k] - st.mean) * st.rstd;
-      let g = relu_mask(dy[s.base + k], xhat, st);
+      let centred = x[s.base + k] - st.mean;
+      let xhat = centred * st.rstd;
+      let g = relu_mask(dy[s.base + k], centred, st);
       s_dy += g;
       s_dyx += g * xhat;
     }
@@ -39,8 +40,9 @@ fn main(id: Ids) {
   let c1 = sums.x * inv_n;
   let c2 = sums.y * inv_n;
   for (var k = s.lane; k < s.len; k += LANES) {
-    let xhat = (x[s.base + k] - st.mean) * st.rstd;
-    dx[s.base + k] = scale * (relu_mask(dy[s.base + k], xhat, st) - c1 - xhat * c2);
+    let centred = x[s.base + k] - st.mean;
+    let xhat = centred * st.rstd;
+    dx[s.base + k] = scale * (relu_mask(dy[s.base + k], centred, st) - c1 - xhat * c2);
   }
   store_partials(s, sums);
 }

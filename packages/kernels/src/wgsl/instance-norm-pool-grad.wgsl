@@ -20,12 +20,12 @@ struct Window { xa0: V, xa1: V, xb0: V, xb1: V, ga0: V, ga1: V, gb0: V, gb1: V }
 // The window whose top-left input V is k (rows of `row` V) and whose pooled gradient is dy[o].
 fn window(k: u32, row: u32, o: u32, st: Stored) -> Window {
   let d = 0.25 * dy[o];
-  let xa0 = (x[k] - st.mean) * st.rstd;
-  let xa1 = (x[k + 1u] - st.mean) * st.rstd;
-  let xb0 = (x[k + row] - st.mean) * st.rstd;
-  let xb1 = (x[k + row + 1u] - st.mean) * st.rstd;
-  return Window(xa0, xa1, xb0, xb1, relu_mask(spread_lo(d), xa0, st), relu_mask(spread_hi(d), xa1, st),
-                relu_mask(spread_lo(d), xb0, st), relu_mask(spread_hi(d), xb1, st));
+  let ca0 = x[k] - st.mean;
+  let ca1 = x[k + 1u] - st.mean;
+  let cb0 = x[k + row] - st.mean;
+  let cb1 = x[k + row + 1u] - st.mean;
+  return Window(ca0 * st.rstd, ca1 * st.rstd, cb0 * st.rstd, cb1 * st.rstd, relu_mask(spread_lo(d), ca0, st), relu_mask(spread_hi(d), ca1, st),
+                relu_mask(spread_lo(d), cb0, st), relu_mask(spread_hi(d), cb1, st));
 }
 
 @compute @workgroup_size(WG)

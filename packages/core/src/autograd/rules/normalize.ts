@@ -10,7 +10,7 @@ export const instanceNormalizeGrad: GradRule<NormalizePlanesParams> = (dy, { sav
 // a for g), dx = instanceNormalizeBackwardGradX(x, g, a). Either is skipped when the pass does not use it.
 export const instanceNormalizeBackwardGrad: GradRule<NormalizePlanesParams> = (a, ctx) => {
   const [x, g] = ctx.saved;
-  const needs = ctx.needs ?? [true, true];
+  const needs = ctx.needs;
   return [
     needs[0] ? instanceNormalizeBackwardGradX(x, g, a, ctx.attrs.eps) : null,
     needs[1] ? instanceNormalizeBackward(x, a, ctx.attrs.eps) : null,

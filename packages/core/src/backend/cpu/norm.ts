@@ -1,18 +1,11 @@
 import type { InstanceNormParams } from '../backend.js';
+import { instanceNormPoolDims } from '../norm-dims.js';
 import { planeStats } from './plane-stats.js';
 
 // Float64 reference of the fused instance norm, written the way PyTorch defines it (two passes per
 // plane: mean, then the biased variance of the centred values), the oracle for the WGSL kernels. With
 // p.pool it computes the full-size (ReLU) output and then pools it (avg_pool2d(2), floor mode), and the
 // backward upsamples the pooled gradient first: plainly the composite, which the kernels fuse.
-
-/** The plane's h x w and the pooled outH x outW of a pooled instance norm. */
-export function instanceNormPoolDims(p: InstanceNormParams): { h: number; w: number; outH: number; outW: number } {
-  const w = p.width ?? 0;
-  if (!(w > 0) || p.hw % w !== 0) throw new Error(`instanceNorm pool: width ${p.width} does not divide planes of ${p.hw} values`);
-  const h = p.hw / w;
-  return { h, w, outH: Math.floor(h / 2), outW: Math.floor(w / 2) };
-}
 
 /** avg_pool2d(2) of each plane (odd last row and column dropped). */
 function pool2x2(y: Float64Array, p: InstanceNormParams): Float64Array {
@@ -70,7 +63,8 @@ function reluMask(x: Float64Array, dy: Float64Array, weight: Float64Array, bias:
   const g = new Float64Array(dy.length);
   for (let pl = 0; pl < p.planes; pl++) {
     for (let k = pl * p.hw; k < (pl + 1) * p.hw; k++) {
-      g[k] = (x[k] - mean[pl]) * rstd[pl] * weight[pl % p.c] + bias[pl % p.c] > 0 ? dy[k] : 0;
+      // The forward's expression, operation for operation, so the mask is exactly its sign.
+      g[k] = (x[k] - mean[pl]) * (rstd[pl] * weight[pl % p.c]) + bias[pl % p.c] > 0 ? dy[k] : 0;
     }
   }
   return g;

@@ -6,6 +6,7 @@ import type { Conv2dParams } from '../backend.js';
 import type { Storage } from '../../tensor/storage.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 import { bufferOf, elementwiseGrid, newStorage } from './gpu-storage.js';
+import { CPU_LOOP_BUDGET } from './plane-tuning.js';
 
 /**
  * Fast paths of the conv2d trio for short reductions K = cIn * kh * kw (the first layer of a
@@ -52,8 +53,9 @@ export const CONV_SMALL_TUNING: { cpuAdapter: ConvSmallTuning; gpuAdapter: ConvS
   gpuAdapter: { maxK: 27, maxKFewChannels: 75, forwardChannels: (k) => (k <= 9 ? 4 : 2), inputGradRows: 1, inputGradMaxChannels: 64, weightGradImages: 1, weightGradChannels: (k) => (k <= 9 ? 4 : 2), padPlanes: 1 },
 };
 
-/** One invocation's loops must stay well under llvmpipe's 65,535 iterations (docs/kernels.md). */
-const LOOP_BUDGET = 60_000;
+/** One invocation's loops must stay well under llvmpipe's 65,535 iterations: the budget every kernel
+ *  uses (plane-tuning.ts), kept on GPU adapters too, where it costs nothing. */
+const LOOP_BUDGET = CPU_LOOP_BUDGET;
 /** The largest grid dimension WebGPU allows. */
 const MAX_GRID = 65_535;
 

@@ -1,12 +1,10 @@
 import { conv2d, type Conv2dOptions } from '../../ops/conv.js';
-import { add, mul, sub } from '../../ops/arithmetic.js';
-import { max, mean } from '../../ops/reduce.js';
-import { rsqrt, square } from '../../ops/unary.js';
+import { max } from '../../ops/reduce.js';
 import { reshape, slice } from '../../ops/shape-ops.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { linear } from '../functional/linear.js';
 import { instanceNorm } from '../functional/norm.js';
-import { instanceNorm2d, instanceNormRelu2d, instanceNormReluPool2d } from '../../ops/norm.js';
+import { instanceNorm2d, instanceNormReluPool2d } from '../../ops/norm.js';
 import type { ForwardOptions } from '../model.js';
 import { batchNormLayer, registerBatchNormState } from './batchnorm.js';
 import { fanInBound, type ParamLayout } from './params.js';
@@ -53,23 +51,6 @@ export function registerNorm(r: Registry, name: string, kind: NormKind, channels
  */
 export function convLayer(p: Params, name: string, x: Tensor, opts: Conv2dOptions, skipBias = false): Tensor {
   return conv2d(x, p.get(`${name}.weight`)!, skipBias ? null : (p.get(`${name}.bias`) ?? null), opts);
-}
-
-/**
- * GroupNorm(C, C) (instance norm with affine) for NCHW from composite ops, folded so the big tensor sees
- * three broadcast ops (centre, scale, shift) instead of four: y = (x - mean) * (rstd * weight) + bias,
- * statistics per (sample, channel) with the biased variance of the centred values and eps 1e-5, as
- * PyTorch computes. Models use the fused op instead (ops/norm.ts: one kernel forward, one backward;
- * ConvNet-3's training step went from 201 to 109 dispatches); this stays as the reference the tests
- * compare it with.
- */
-export function instanceNorm2dComposite(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): Tensor {
-  const [n, c, h, w] = x.shape;
-  const g = reshape(x, [n, c, h * w]);
-  const centred = sub(g, mean(g, 2, true));
-  const rstd = rsqrt(add(mean(square(centred), 2, true), eps));
-  const y = add(mul(centred, mul(rstd, reshape(weight, [1, c, 1]))), reshape(bias, [1, c, 1]));
-  return reshape(y, x.shape);
 }
 
 export function linearLayer(p: Params, name: string, x: Tensor): Tensor {
