@@ -39,6 +39,22 @@ describe('DSA on webgpu matches cpu', async () => {
     }
   }
 
+  it('the gradient through a gather table uses the host-built scatter plan, never the GPU sort', async () => {
+    const kernels = new Set<string>();
+    const dispatch = gpu.stream.dispatch.bind(gpu.stream);
+    gpu.stream.dispatch = (spec, ...rest) => {
+      kernels.add(spec.name);
+      dispatch(spec, ...rest);
+    };
+    try {
+      for (const d of draws.filter((x) => ['crop', 'flip', 'scale', 'rotate'].includes(x.family))) await run(gpu, [2, 3, 6, 8], (x) => applyAugmentation(x, d));
+    } finally {
+      gpu.stream.dispatch = dispatch;
+    }
+    expect(kernels.has('index-add-rows')).toBe(true);
+    expect(kernels.has('index-add-plan')).toBe(false);
+  });
+
   it('diffAugment replays identically from a seed on both backends (atol 1e-5)', async () => {
     for (let seed = 0; seed < 12; seed++) {
       const a = await run(cpu, [3, 3, 8, 8], (x) => diffAugment(x, seed));

@@ -115,6 +115,12 @@ describe('short-reduction conv2d, input gradient and weight gradient (conv-small
     await checkTrio(params({ n: 300, cIn: 1, h: 28, w: 28, cOut: 32, kh: 3, kw: 3, s: 1, padH: 3, padW: 3 }), KINDS);
   });
 
+  it('more than 65,535 images: the z grid takes chunks of images (forward, input and weight gradient)', async () => {
+    const p = params({ n: 70_001, cIn: 1, h: 4, w: 4, cOut: 2, kh: 3, kw: 3, s: 1, padH: 1, padW: 1 });
+    expect(fastKinds(p), 'kernels on the fast path').toEqual([...KINDS]);
+    await checkTrio(p, KINDS);
+  });
+
   it('gives the same results with both tuning presets, forced (GPU: other channel groups, one image per chunk)', async () => {
     const picked = CASES.filter(([name]) => /Fashion|CIFAR|7x9, stride|asymmetric|K = 27|K = 75\)$/.test(name)).map(([, c]) => c);
     picked.push({ n: 37, cIn: 3, h: 12, w: 12, cOut: 33, kh: 3, kw: 3, s: 1, padH: 1, padW: 1 });
