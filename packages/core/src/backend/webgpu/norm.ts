@@ -6,7 +6,7 @@ import type { InstanceNormParams } from '../backend.js';
 import type { Storage } from '../../tensor/storage.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 import { bufferOf, newStorage } from './gpu-storage.js';
-import { CPU_LOOP_BUDGET, PLANE_TUNING, type PlaneTuning, loopIterations, planeTuning, planeWorkgroup } from './plane-tuning.js';
+import { CPU_LOOP_BUDGET, PLANE_TUNING, type PlaneTuning, assertLoopBudget, planeTuning, planeWorkgroup } from './plane-tuning.js';
 import { instanceNormPoolDims } from '../norm-dims.js';
 
 export type InstanceNormTuning = PlaneTuning;
@@ -31,10 +31,7 @@ function setup(be: WebGpuBackend, op: string, ss: Storage[], p: InstanceNormPara
   const { WG, LANES } = planeWorkgroup(be, op, `planes of ${p.hw} values`, t.lanes(p.hw), t);
   const uniforms = { planes: p.planes, c: p.c, hw: p.hw, eps: p.eps };
   const element = (t.vec4 ?? true) && p.hw % 4 === 0 ? 'vec4' : 'f32';
-  // A forced tuning must not run into llvmpipe's loop cap: it would return partial sums silently.
-  if (be.ctx.description.isCpu && loopIterations(element === 'vec4' ? p.hw / 4 : p.hw, LANES) > CPU_LOOP_BUDGET) {
-    throw new Error(`webgpu ${op}: ${LANES} lanes per plane of ${p.hw} values would exceed the CPU adapter's loop budget (${CPU_LOOP_BUDGET} iterations per invocation; llvmpipe silently stops longer loops)`);
-  }
+  assertLoopBudget(be, op, p.hw, element === 'vec4' ? p.hw / 4 : p.hw, LANES);
   return { element, uniforms, ...launch(p, WG, LANES) } as const;
 }
 

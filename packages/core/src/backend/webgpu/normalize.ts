@@ -3,7 +3,7 @@ import type { NormalizePlanesParams } from '../backend.js';
 import type { Storage } from '../../tensor/storage.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 import { bufferOf, newStorage } from './gpu-storage.js';
-import { CPU_LOOP_BUDGET, loopIterations, PLANE_TUNING, type PlaneTuning, planeTuning, planeWorkgroup } from './plane-tuning.js';
+import { assertLoopBudget, PLANE_TUNING, type PlaneTuning, planeTuning, planeWorkgroup } from './plane-tuning.js';
 
 // The loop budget and lane choice live in plane-tuning.ts (shared with instance norm); re-exported here
 // for the callers and tests that know them from this module.
@@ -24,9 +24,7 @@ function dispatch(be: WebGpuBackend, kernel: NormalizePlanesKernel, op: string, 
   const vec4 = (t.vec4 ?? true) && p.hw % 4 === 0;
   const elements = vec4 ? p.hw / 4 : p.hw;
   const { WG, LANES } = planeWorkgroup(be, op, `planes of ${p.hw} values`, t.lanes(p.hw), t);
-  if (be.ctx.description.isCpu && loopIterations(elements, LANES) > CPU_LOOP_BUDGET) {
-    throw new Error(`webgpu ${op}: ${LANES} lanes per plane of ${p.hw} values would exceed the CPU adapter's loop budget (${CPU_LOOP_BUDGET} iterations per invocation; llvmpipe silently stops longer loops)`);
-  }
+  assertLoopBudget(be, op, p.hw, elements, LANES);
   const out = newStorage(be, p.planes * p.hw, 'f32');
   if (p.planes > 0) {
     const grid = grid1d(Math.ceil(p.planes / (WG / LANES)));

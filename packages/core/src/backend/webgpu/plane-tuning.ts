@@ -29,6 +29,14 @@ export function loopIterations(hw: number, lanes: number): number {
   return 3 * (len + Math.ceil(len / 64) + 2) + 2 * (Math.log2(lanes) + 1);
 }
 
+/** Refuses, on a CPU adapter, a launch whose invocations would loop over more than CPU_LOOP_BUDGET
+ *  `loads` (values or vec4s) of a plane of `hw` values: llvmpipe would return partial sums silently. */
+export function assertLoopBudget(be: WebGpuBackend, op: string, hw: number, loads: number, lanes: number): void {
+  if (be.ctx.description.isCpu && loopIterations(loads, lanes) > CPU_LOOP_BUDGET) {
+    throw new Error(`webgpu ${op}: ${lanes} lanes per plane of ${hw} values would exceed the CPU adapter's loop budget (${CPU_LOOP_BUDGET} iterations per invocation; llvmpipe silently stops longer loops)`);
+  }
+}
+
 /** The fewest lanes (a power of two) that keep an invocation within CPU_LOOP_BUDGET. */
 export function cpuLanes(hw: number): number {
   let lanes = 1;
