@@ -9,7 +9,7 @@ import {
   type InstanceNormParams, add, avgPool2d, cpuBackend, grad, instanceNormReluPool2d, liveStorageStats, liveTensorHandles, mul, noGrad, relu,
   requiresGrad, sum, tensor, tidy, type Tensor,
 } from '../src/index.js';
-import { instanceNorm2dComposite } from './util/composite-norm.js';
+import { type Norm, type NormCase, hvpAndThirdDerivative, instanceNorm2dComposite, normInputs, outputAndGrads } from './util/composite-norm.js';
 import { assertAllClose } from './util/allclose.js';
 import { checkGrads, randn } from './util/gradcheck.js';
 import { Rng, sizeOfShape } from './util/rng.js';
@@ -19,20 +19,19 @@ const rng = new Rng(4711);
 const read = (t: Tensor) => Float64Array.from(be.readSync(t.storage));
 const TIGHT = { rtol: 1e-10, atol: 1e-12 };
 
-type Norm = (x: Tensor, w: Tensor, b: Tensor, eps?: number) => Tensor;
-const fused: Norm = instanceNormReluPool2d;
-const composite: Norm = (x, w, b, eps) => avgPool2d(relu(instanceNorm2dComposite(x, w, b, eps)), 2);
-
 const pooled = ([n, c, h, w]: readonly number[]) => [n, c, Math.floor(h / 2), Math.floor(w / 2)];
 
-interface Case {
-  shape: number[];
-  eps: number;
-  offset: number;
-  scale: number;
-}
+/** Each op's output must have the pooled shape. */
+const checkedShape = (f: Norm): Norm => (x, w, b, eps) => {
+  const y = f(x, w, b, eps);
+  expect(y.shape).toEqual(pooled(x.shape));
+  return y;
+};
+const fused = checkedShape(instanceNormReluPool2d);
+const composite = checkedShape((x, w, b, eps) => avgPool2d(relu(instanceNorm2dComposite(x, w, b, eps)), 2));
 
-const CASES: Case[] = [
+
+const CASES: NormCase[] = [
   { shape: [3, 5, 7, 9], eps: 1e-5, offset: 0, scale: 1 },
   { shape: [2, 3, 5, 5], eps: 1e-5, offset: 0.3, scale: 1 },
   { shape: [2, 2, 2, 3], eps: 1e-3, offset: 0, scale: 2 },
@@ -42,30 +41,11 @@ const CASES: Case[] = [
   { shape: [1, 1, 64, 65], eps: 1e-5, offset: 100, scale: 1 },
 ];
 
-function inputs(c: Case): { x: Float64Array; w: Float64Array; b: Float64Array } {
-  const ch = c.shape[1];
-  return { x: rng.normal(sizeOfShape(c.shape), c.scale).map((v) => v + c.offset), w: rng.normal(ch), b: rng.normal(ch) };
-}
-
-/** Output, then gradients in x, weight and bias of <f(x, w, b), v>, with or without createGraph. */
-function outputAndGrads(f: Norm, c: Case, d: ReturnType<typeof inputs>, v: Float64Array, createGraph: boolean): Float64Array[] {
-  return tidy(() => {
-    const ch = c.shape[1];
-    const x = requiresGrad(tensor(d.x, c.shape, { backend: be }));
-    const w = requiresGrad(tensor(d.w, [ch], { backend: be }));
-    const b = requiresGrad(tensor(d.b, [ch], { backend: be }));
-    const y = f(x, w, b, c.eps);
-    expect(y.shape).toEqual(pooled(c.shape));
-    const gs = grad(y, [x, w, b], { gradOutputs: [tensor(v, y.shape, { backend: be })], createGraph });
-    return [read(y), ...gs.map(read)];
-  });
-}
-
 describe('instanceNormReluPool2d (fused) against avgPool2d(relu(composite norm)), float64', () => {
   for (const c of CASES) {
     const name = `[${c.shape}] eps ${c.eps} offset ${c.offset}`;
     it(`${name}: output and first-order gradients (fused backward and createGraph path) to 1e-10`, () => {
-      const d = inputs(c);
+      const d = normInputs(rng, c);
       const v = rng.normal(sizeOfShape(pooled(c.shape)));
       const ref = outputAndGrads(composite, c, d, v, false);
       const what = ['y', 'dx', 'dweight', 'dbias'];
@@ -78,17 +58,11 @@ describe('instanceNormReluPool2d (fused) against avgPool2d(relu(composite norm))
 
   it('gradients of a subset of the inputs (the rest skipped) equal the composite, both backward paths', () => {
     const c = CASES[0];
-    const d = inputs(c);
+    const d = normInputs(rng, c);
     const v = rng.normal(sizeOfShape(pooled(c.shape)));
     for (const subset of [[0], [1], [2], [1, 2], [0, 2]]) {
       for (const createGraph of [false, true]) {
-        const [ref, got] = [composite, fused].map((f) =>
-          tidy(() => {
-            const ts = [tensor(d.x, c.shape, { backend: be }), tensor(d.w, [5], { backend: be }), tensor(d.b, [5], { backend: be })].map((t) => requiresGrad(t));
-            const y = f(ts[0], ts[1], ts[2], c.eps);
-            return grad(y, subset.map((i) => ts[i]), { gradOutputs: [tensor(v, y.shape, { backend: be })], createGraph }).map(read);
-          }),
-        );
+        const [ref, got] = [composite, fused].map((f) => outputAndGrads(f, c, d, v, createGraph, subset).slice(1));
         got.forEach((g, i) => assertAllClose(g, ref[i], TIGHT, `input ${subset[i]} of [${subset}] (createGraph ${createGraph})`));
       }
     }
@@ -159,25 +133,7 @@ describe('instanceNormReluPool2d (fused): higher orders equal the composite', ()
   const u = { x: rng.normal(sizeOfShape(shape)), w: rng.normal(3), b: rng.normal(3) };
   const u2 = rng.normal(sizeOfShape(shape));
 
-  /** A loss that is not linear in y (so the Hessian couples x with itself through the norm). */
-  const loss = (f: Norm, x: Tensor, w: Tensor, b: Tensor) => {
-    const y = f(x, w, b);
-    return add(sum(mul(y, tensor(v, outShape, { backend: be }))), mul(0.5, sum(mul(y, y))));
-  };
-
-  /** Hessian-vector product in (x, w, b) along u, and a third derivative: d/dx <d/dx <grad_x L, u>, u2>. */
-  function derivatives(f: Norm): Float64Array[] {
-    return tidy(() => {
-      const [x, w, b] = [
-        requiresGrad(tensor(d.x, shape, { backend: be })), requiresGrad(tensor(d.w, [3], { backend: be })), requiresGrad(tensor(d.b, [3], { backend: be })),
-      ];
-      const gs = grad(loss(f, x, w, b), [x, w, b], { createGraph: true });
-      const gu = add(add(sum(mul(gs[0], tensor(u.x, shape, { backend: be }))), sum(mul(gs[1], tensor(u.w, [3], { backend: be })))), sum(mul(gs[2], tensor(u.b, [3], { backend: be }))));
-      const hv = grad(gu, [x, w, b], { createGraph: true });
-      const [third] = grad(sum(mul(hv[0], tensor(u2, shape, { backend: be }))), [x]);
-      return [...hv.map(read), read(third)];
-    });
-  }
+  const derivatives = (f: Norm) => hvpAndThirdDerivative(f, shape, d, v, u, u2);
 
   it('Hessian-vector product (reverse over reverse) and a third derivative, to 1e-10, with nothing left alive', () => {
     const before = liveStorageStats().storages;
@@ -193,7 +149,7 @@ describe('instanceNormReluPool2d (fused): higher orders equal the composite', ()
 describe('instanceNormReluPool2d (fused): lifetimes', () => {
   it('a forward and a plain backward leave no storage or handle behind; a no-grad forward and a dropped graph neither', () => {
     const shape = [3, 5, 7, 9];
-    const d = inputs(CASES[0]);
+    const d = normInputs(rng, CASES[0]);
     const start = { ...liveStorageStats(), handles: liveTensorHandles() };
     for (let i = 0; i < 5; i++) {
       tidy(() => {

@@ -15,7 +15,7 @@ import {
 } from '../src/index.js';
 import { INSTANCE_NORM_TUNING, type InstanceNormTuning, instanceNormGradOp, instanceNormOp, poolLoopIterations } from '../src/backend/webgpu/norm.js';
 import { CPU_LOOP_BUDGET } from '../src/backend/webgpu/normalize.js';
-import { close, maxAbs, NORM_TUNINGS as TUNINGS, readAll, values as seededValues } from './util/norm-kernels.js';
+import { close, maxAbs, NORM_TUNINGS as TUNINGS, opOutputAndGrads, readAll, values as seededValues } from './util/norm-kernels.js';
 import { Rng } from './util/rng.js';
 
 let gpu: WebGpuBackend;
@@ -110,20 +110,7 @@ describe.each([[[3, 5, 7, 9]], [[2, 3, 8, 16]], [[2, 4, 32, 32]]])('instanceNorm
   const outSize = outShape.reduce((a, b) => a * b);
   const data = { x: values(size, 2, 1), w: values(c), b: values(c), v: values(outSize), u: values(size) };
 
-  /** Output and gradients of <y², v> in x, w, b; with createGraph also a Hessian-vector product in x. */
-  function run(be: typeof cpu | WebGpuBackend, createGraph: boolean): Tensor[] {
-    return tidy(() => {
-      const x = requiresGrad(tensor(data.x, shape, { backend: be }));
-      const wt = requiresGrad(tensor(data.w, [c], { backend: be }));
-      const b = requiresGrad(tensor(data.b, [c], { backend: be }));
-      const y = instanceNormReluPool2d(x, wt, b);
-      const loss = sum(mul(mul(y, y), tensor(data.v, outShape, { backend: be })));
-      const gs = grad(loss, [x, wt, b], { createGraph });
-      if (!createGraph) return [y, ...gs];
-      const [hv] = grad(sum(mul(gs[0], tensor(data.u, shape, { backend: be }))), [x]);
-      return [y, ...gs, hv];
-    });
-  }
+  const run = (be: typeof cpu | WebGpuBackend, createGraph: boolean) => opOutputAndGrads(be, instanceNormReluPool2d, shape, data, createGraph);
 
   for (const createGraph of [false, true]) {
     it(`forward and gradients${createGraph ? ' with createGraph, and a Hessian-vector product' : ' (fused backward)'} match, and nothing leaks`, async () => {

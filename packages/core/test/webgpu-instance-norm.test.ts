@@ -11,7 +11,7 @@ import {
   sum, tensor, tidy, webgpuBackend,
 } from '../src/index.js';
 import { INSTANCE_NORM_TUNING, type InstanceNormTuning, instanceNormGradOp, instanceNormOp } from '../src/backend/webgpu/norm.js';
-import { close, maxAbs, NORM_TUNINGS as TUNINGS, readAll, values as seededValues } from './util/norm-kernels.js';
+import { close, maxAbs, NORM_TUNINGS as TUNINGS, opOutputAndGrads, readAll, values as seededValues } from './util/norm-kernels.js';
 import { Rng } from './util/rng.js';
 
 let gpu: WebGpuBackend;
@@ -89,20 +89,7 @@ describe.each([[[3, 5, 7, 9]], [[2, 3, 4, 6]]])('instanceNorm2d op on WebGPU vs 
   const c = shape[1];
   const data = { x: values(size, 2, 1), w: values(c), b: values(c), v: values(size), u: values(size) };
 
-  /** Output and gradients of <y, v> in x, w, b; with createGraph also a Hessian-vector product in x. */
-  function run(be: typeof cpu | WebGpuBackend, createGraph: boolean): Tensor[] {
-    return tidy(() => {
-      const x = requiresGrad(tensor(data.x, shape, { backend: be }));
-      const w = requiresGrad(tensor(data.w, [c], { backend: be }));
-      const b = requiresGrad(tensor(data.b, [c], { backend: be }));
-      const y = instanceNorm2d(x, w, b);
-      const loss = sum(mul(mul(y, y), tensor(data.v, shape, { backend: be })));
-      const gs = grad(loss, [x, w, b], { createGraph });
-      if (!createGraph) return [y, ...gs];
-      const [hv] = grad(sum(mul(gs[0], tensor(data.u, shape, { backend: be }))), [x]);
-      return [y, ...gs, hv];
-    });
-  }
+  const run = (be: typeof cpu | WebGpuBackend, createGraph: boolean) => opOutputAndGrads(be, instanceNorm2d, shape, data, createGraph);
 
   for (const createGraph of [false, true]) {
     it(`forward and gradients${createGraph ? ' with createGraph, and a Hessian-vector product' : ' (fused backward)'} match, and nothing leaks`, async () => {

@@ -1,6 +1,6 @@
 // Shared by the WebGPU instance-norm kernel tests (webgpu-instance-norm*.test.ts): the tunings every
 // kernel runs under, and the comparison helpers with the tolerance those files state.
-import type { Storage } from '../../src/index.js';
+import { type Backend, type Storage, type Tensor, grad, mul, requiresGrad, sum, tensor, tidy } from '../../src/index.js';
 import { INSTANCE_NORM_TUNING, type InstanceNormTuning } from '../../src/backend/webgpu/norm.js';
 import { assertAllClose } from './allclose.js';
 import type { Rng } from './rng.js';
@@ -37,4 +37,28 @@ export async function readAll(be: { read(s: Storage): Promise<ArrayLike<number>>
   const out = await Promise.all(ss.map((s) => be.read(s)));
   for (const s of ss) s.release();
   return out;
+}
+
+/** An op under test: (x, weight, bias) -> y. */
+export type NormOp = (x: Tensor, w: Tensor, b: Tensor) => Tensor;
+
+/**
+ * Output and the gradients of <y², v> in x, weight and bias on one backend; with createGraph also a
+ * Hessian-vector product in x along u. `v` has y's size, `u` x's. The caller disposes the tensors.
+ */
+export function opOutputAndGrads(
+  be: Backend, op: NormOp, shape: number[], data: { x: Float32Array; w: Float32Array; b: Float32Array; v: Float32Array; u: Float32Array }, createGraph: boolean,
+): Tensor[] {
+  return tidy(() => {
+    const c = shape[1];
+    const x = requiresGrad(tensor(data.x, shape, { backend: be }));
+    const w = requiresGrad(tensor(data.w, [c], { backend: be }));
+    const b = requiresGrad(tensor(data.b, [c], { backend: be }));
+    const y = op(x, w, b);
+    const loss = sum(mul(mul(y, y), tensor(data.v, y.shape, { backend: be })));
+    const gs = grad(loss, [x, w, b], { createGraph });
+    if (!createGraph) return [y, ...gs];
+    const [hv] = grad(sum(mul(gs[0], tensor(data.u, shape, { backend: be }))), [x]);
+    return [y, ...gs, hv];
+  });
 }
